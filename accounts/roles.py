@@ -1,0 +1,32 @@
+"""Staff roles (A-5) as Django groups. The roles migration creates them with these permissions.
+
+A support agent sees users, reports and warnings and issues warnings; they can neither decide a
+review nor see its end date (M-9). A reviewer can do all of that and also restrict, ban, decide
+reviews and access recordings of reported or flagged calls (C-12).
+"""
+
+from __future__ import annotations
+
+SUPPORT_AGENT = "Support agent"
+REVIEWER = "Trust & safety reviewer"
+
+SUPPORT_AGENT_PERMISSIONS = [
+    "accounts.view_user",
+    "accounts.issue_warning",
+    "accounts.handle_report",
+    "authtoken.view_token",
+]
+REVIEWER_PERMISSIONS = [
+    *SUPPORT_AGENT_PERMISSIONS,
+    "accounts.restrict_user",
+    "accounts.ban_user",
+    "accounts.decide_review",
+    "accounts.view_review_deadline",
+    "accounts.access_call_recording",
+    "accounts.view_auditentry",
+]
+
+ROLES: dict[str, list[str]] = {
+    SUPPORT_AGENT: SUPPORT_AGENT_PERMISSIONS,
+    REVIEWER: REVIEWER_PERMISSIONS,
+}

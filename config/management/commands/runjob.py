@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from config.celery import scheduled_jobs
+from config.jobs import UnknownJobError, run_job
+
+
+class Command(BaseCommand):
+    help = "Run one scheduled job now, in this process, exactly as Celery beat would run it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("name", nargs="?", help="the job's name (see --list)")
+        parser.add_argument("--list", action="store_true", help="list the scheduled jobs")
+
+    def handle(self, *args: Any, name: str | None, list: bool, **options: Any) -> None:
+        if list:
+            for job, entry in sorted(scheduled_jobs().items()):
+                self.stdout.write(f"{job}\t{entry['task']}\tevery {entry['schedule']}")
+            return
+        if not name:
+            raise CommandError("Name a job, or use --list to see them.")
+        try:
+            result = run_job(name)
+        except UnknownJobError:
+            known = ", ".join(sorted(scheduled_jobs()))
+            raise CommandError(f"Unknown job {name!r}. Known jobs: {known}.") from None
+        self.stdout.write(self.style.SUCCESS(f"{name}: {result}"))

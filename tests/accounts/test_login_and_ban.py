@@ -1,0 +1,199 @@
+"""Login, tokens and what a ban does to them (A-4, M-7)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from accounts import services
+from accounts.models import AuditEntry, Standing
+from tests.conftest import ban
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def obtain_token(api_client, email, password=PASSWORD):
+    return api_client.post(
+        "/api/auth/token/", {"email": email, "password": password}, format="json"
+    )
+
+
+def test_token_endpoint_returns_a_token_that_authenticates(api_client, buyer):
+    response = obtain_token(api_client, "BUYER@example.test")
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert Token.objects.get(user=buyer).key == token
+
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    me = api_client.get("/api/me/")
+    assert me.status_code == 200
+    assert me.json() == {
+        "id": buyer.id,
+        "email": "buyer@example.test",
+        "display_name": "Bea Buyer",
+        "timezone": "UTC",
+        "language": "en",
+        "seller_level": "new",
+        "buyer_tier": "standard",
+        "standing": "active",
+    }
+
+
+def test_the_same_token_is_returned_on_every_login(api_client, buyer):
+    assert (
+        obtain_token(api_client, buyer.email).json() == obtain_token(api_client, buyer.email).json()
+    )
+
+
+@pytest.mark.parametrize(
+    ("payload", "status", "code"),
+    [
+        ({"email": "buyer@example.test", "password": "wrong"}, 400, "invalid_credentials"),
+        ({"email": "nobody@example.test", "password": PASSWORD}, 400, "invalid_credentials"),
+        ({"email": "buyer@example.test"}, 400, "invalid"),
+        ({"email": "not-an-email", "password": PASSWORD}, 400, "invalid"),
+        ({"email": ["a"], "password": {"x": 1}}, 400, "invalid"),
+    ],
+)
+def test_bad_credentials_get_a_clear_400(api_client, buyer, payload, status, code):
+    response = api_client.post("/api/auth/token/", payload, format="json")
+    assert response.status_code == status
+    assert response.json()["code"] == code
+    assert not Token.objects.exists()
+
+
+def test_invalid_input_names_the_fields(api_client):
+    response = api_client.post("/api/auth/token/", {"email": "x@example.test"}, format="json")
+    assert response.json()["fields"] == {"password": ["This field is required."]}
+
+
+def test_me_needs_authentication(api_client):
+    response = api_client.get("/api/me/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_an_unknown_token_is_refused(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    response = api_client.get("/api/me/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_a_banned_user_cannot_obtain_a_token(api_client, buyer):
+    ban(buyer)
+    response = obtain_token(api_client, buyer.email)
+    assert response.status_code == 403
+    assert response.json()["code"] == "account_banned"
+    assert not Token.objects.filter(user=buyer).exists()
+
+
+def test_a_banned_user_with_the_wrong_password_learns_nothing(api_client, buyer):
+    ban(buyer)
+    response = obtain_token(api_client, buyer.email, password="guess")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_credentials"
+
+
+def test_a_token_stops_working_on_the_next_request_after_a_ban(api_client, buyer):
+    token = obtain_token(api_client, buyer.email).json()["token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api_client.get("/api/me/").status_code == 200
+
+    ban(buyer)
+
+    # The ban deleted the token, so it is simply unknown now.
+    response = api_client.get("/api/me/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
+def test_the_ban_check_does_not_depend_on_the_token_being_deleted(api_client, buyer):
+    """Even a token that survived the ban (restored from a backup, say) is refused."""
+    token = obtain_token(api_client, buyer.email).json()["token"]
+    ban(buyer)
+    Token.objects.create(user=buyer, key=token)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = api_client.get("/api/me/")
+    assert response.status_code == 403
+    assert response.json()["code"] == "account_banned"
+
+
+def test_login_page_logs_a_user_in(client, buyer):
+    response = client.post(
+        reverse("accounts:login"), {"username": buyer.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_login_page_shows_wrong_credentials(client, buyer):
+    response = client.post(reverse("accounts:login"), {"username": buyer.email, "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter a correct e-mail address and password." in response.content.decode()
+
+
+def test_a_banned_user_cannot_log_in_on_the_page_and_is_told_why(client, buyer):
+    ban(buyer)
+    response = client.post(
+        reverse("accounts:login"), {"username": buyer.email, "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "permanently banned" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_open_session_stops_working_on_the_next_request_after_a_ban(client, buyer):
+    client.force_login(buyer)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+    ban(buyer)
+
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_an_open_session_cannot_use_the_api_after_a_ban(client, buyer):
+    client.force_login(buyer)
+    assert client.get("/api/me/").status_code == 200
+    ban(buyer)
+    assert client.get("/api/me/").status_code == 401
+
+
+def test_a_restricted_user_can_still_log_in(api_client, client, buyer):
+    services.set_standing(buyer, standing=Standing.RESTRICTED, actor=None, reason="review")
+    assert obtain_token(api_client, buyer.email).status_code == 200
+    assert client.login(email=buyer.email, password=PASSWORD)
+
+
+def test_a_deactivated_account_cannot_log_in(api_client, buyer):
+    buyer.is_active = False
+    buyer.save(update_fields=["is_active"])
+    response = obtain_token(api_client, buyer.email)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_credentials"
+
+
+def test_a_change_of_standing_is_audited_with_actor_and_reason(buyer, reviewer):
+    services.set_standing(buyer, standing=Standing.BANNED, actor=reviewer, reason="fraud")
+    entry = AuditEntry.objects.get(action="accounts.standing_changed")
+    assert entry.actor == reviewer
+    assert entry.target_user == buyer
+    assert entry.reason == "fraud"
+    assert entry.data == {"from": "active", "to": "banned"}
+
+
+def test_setting_the_same_standing_again_writes_nothing(buyer):
+    services.set_standing(buyer, standing=Standing.ACTIVE, actor=None, reason="noop")
+    assert not AuditEntry.objects.filter(action="accounts.standing_changed").exists()
+
+
+def test_password_guessing_is_throttled_per_client(api_client, buyer):
+    for _ in range(20):
+        assert obtain_token(api_client, buyer.email, password="guess").status_code == 400
+    response = obtain_token(api_client, buyer.email)
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"

@@ -1,0 +1,54 @@
+"""The fixed cast every test can use: buyer, seller, outsider, support agent, reviewer."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from accounts import roles, services
+from accounts.models import SellerLevel, Standing, User
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache (Redis in `make test`): throttles live there."""
+    cache.clear()
+
+
+@pytest.fixture
+def buyer(db: None) -> User:
+    return UserFactory.create(email="buyer@example.test", display_name="Bea Buyer")
+
+
+@pytest.fixture
+def seller(db: None) -> User:
+    user = UserFactory.create(email="seller@example.test", display_name="Sol Seller")
+    return services.set_seller_level(user, level=SellerLevel.LEVEL_1, actor=None)
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return UserFactory.create(email="outsider@example.test", display_name="Otto Outsider")
+
+
+@pytest.fixture
+def support_agent(db: None) -> User:
+    user = UserFactory.create(email="support@example.test", display_name="Sam Support")
+    return services.grant_staff_role(user, role=roles.SUPPORT_AGENT, actor=None)
+
+
+@pytest.fixture
+def reviewer(db: None) -> User:
+    user = UserFactory.create(email="reviewer@example.test", display_name="Rita Reviewer")
+    return services.grant_staff_role(user, role=roles.REVIEWER, actor=None)
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+def ban(user: User) -> User:
+    return services.set_standing(user, standing=Standing.BANNED, actor=None, reason="test")
