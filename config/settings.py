@@ -295,14 +295,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {}
 if CELERY_BROKER_URL == "filesystem://":
     # kombu's file-system transport: a queue in a folder, no server needed. The worker and
     # whoever enqueues must share the folder.
-    _queue_dir = VAR_DIR / "celery" / "queue"
-    _processed_dir = VAR_DIR / "celery" / "processed"
-    _queue_dir.mkdir(parents=True, exist_ok=True)
-    _processed_dir.mkdir(parents=True, exist_ok=True)
+    _broker_dirs = {name: VAR_DIR / "celery" / name for name in ("queue", "processed", "control")}
+    for _folder in _broker_dirs.values():
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(_processed_dir),
+        "data_folder_in": str(_broker_dirs["queue"]),
+        "data_folder_out": str(_broker_dirs["queue"]),
+        "processed_folder": str(_broker_dirs["processed"]),
+        "control_folder": str(_broker_dirs["control"]),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
