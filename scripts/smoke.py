@@ -28,7 +28,9 @@ jar = http.cookiejar.CookieJar()
 opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
 
 
-def fetch(path: str, data: dict[str, str] | None = None, json_body: object = None) -> tuple[int, str]:
+def fetch(
+    path: str, data: dict[str, str] | None = None, json_body: object = None
+) -> tuple[int, str]:
     body = None
     headers = {"Accept-Language": "en"}
     if data is not None:
