@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -9,8 +8,6 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from accounts import services
-from accounts.authentication import AccountBannedError
-from accounts.errors import AccountBanned, InvalidCredentials
 from accounts.models import User
 from accounts.serializers import (
     ErrorSerializer,
@@ -19,12 +16,6 @@ from accounts.serializers import (
     TokenResponseSerializer,
     ValidationErrorSerializer,
 )
-
-
-class InvalidCredentialsError(exceptions.APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = InvalidCredentials.message
-    default_code = InvalidCredentials.code
 
 
 class LoginThrottle(AnonRateThrottle):
@@ -58,17 +49,12 @@ class ObtainTokenView(APIView):
     def post(self, request: Request) -> Response:
         incoming = TokenRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            user = services.authenticate_user(
-                request=request._request,
-                email=incoming.validated_data["email"],
-                password=incoming.validated_data["password"],
-            )
-            token = services.obtain_api_token(user)
-        except AccountBanned:
-            raise AccountBannedError() from None
-        except InvalidCredentials:
-            raise InvalidCredentialsError() from None
+        user = services.authenticate_user(
+            request=request._request,
+            email=incoming.validated_data["email"],
+            password=incoming.validated_data["password"],
+        )
+        token = services.obtain_api_token(user)
         return Response(TokenResponseSerializer({"token": token.key}).data)
 
 

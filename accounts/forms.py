@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.errors import AccountsError
+from accounts.errors import DomainError
 from accounts.models import Language, User
 from accounts.validators import validate_timezone
 
@@ -79,7 +79,7 @@ class LoginForm(AuthenticationForm):
                 self.user_cache = services.authenticate_user(
                     request=self.request, email=email, password=password
                 )
-            except AccountsError as error:
+            except DomainError as error:
                 raise forms.ValidationError(str(error), code=error.code) from None
         return self.cleaned_data
 

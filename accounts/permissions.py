@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from accounts.models import Standing
 
 
@@ -29,3 +31,10 @@ def is_restricted(user: Any) -> bool:
 def is_in_good_standing(user: Any) -> bool:
     """May do everything a user of their kind may do: log in and start anything new."""
     return may_log_in(user) and user.standing == Standing.ACTIVE
+
+
+def in_good_standing_q(prefix: str = "") -> Q:
+    """`is_in_good_standing` as a query filter, for lists that must hide restricted users' things
+    (K-1: a restricted or banned seller's gigs are hidden everywhere). `prefix` is the path to
+    the user, e.g. "seller__"."""
+    return Q(**{f"{prefix}is_active": True, f"{prefix}standing": Standing.ACTIVE})

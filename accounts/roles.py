@@ -16,6 +16,16 @@ SUPPORT_AGENT_PERMISSIONS = [
     "accounts.handle_report",
     "authtoken.view_token",
 ]
+# The marketplace as support sees it: read-only (migration marketplace 0002).
+MARKETPLACE_VIEW_PERMISSIONS = [
+    "marketplace.view_gig",
+    "marketplace.view_order",
+    "marketplace.view_conversation",
+    "marketplace.view_message",
+    "marketplace.view_ledgerentry",
+    "marketplace.view_withdrawal",
+    "marketplace.view_sellerstats",
+]
 REVIEWER_PERMISSIONS = [
     *SUPPORT_AGENT_PERMISSIONS,
     "accounts.restrict_user",
@@ -27,6 +37,6 @@ REVIEWER_PERMISSIONS = [
 ]
 
 ROLES: dict[str, list[str]] = {
-    SUPPORT_AGENT: SUPPORT_AGENT_PERMISSIONS,
-    REVIEWER: REVIEWER_PERMISSIONS,
+    SUPPORT_AGENT: [*SUPPORT_AGENT_PERMISSIONS, *MARKETPLACE_VIEW_PERMISSIONS],
+    REVIEWER: [*REVIEWER_PERMISSIONS, *MARKETPLACE_VIEW_PERMISSIONS],
 }

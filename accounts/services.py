@@ -94,13 +94,16 @@ def set_standing(user: User, *, standing: Standing, actor: User | None, reason: 
     request.
     """
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
-        previous = user.standing
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        previous = locked.standing
         if previous == standing:
-            return user
-        user.standing = standing
-        user.standing_changed_at = now()
-        user.save(update_fields=["standing", "standing_changed_at"])
+            return locked
+        locked.standing = standing
+        locked.standing_changed_at = now()
+        locked.save(update_fields=["standing", "standing_changed_at"])
+        # The caller's instance tells the truth too.
+        user.standing, user.standing_changed_at = locked.standing, locked.standing_changed_at
+        user = locked
         if standing == Standing.BANNED:
             Token.objects.filter(user=user).delete()
         audit.record(

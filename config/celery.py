@@ -48,6 +48,16 @@ def _beat_schedule() -> dict[str, dict[str, Any]]:
             "task": "config.tasks.heartbeat",
             "schedule": settings.HEARTBEAT_INTERVAL,
         },
+        # J-5: pending earnings become available after the clearing period.
+        "clear_pending_earnings": {
+            "task": "marketplace.tasks.clear_pending_earnings",
+            "schedule": timedelta(minutes=15),
+        },
+        # K-3: the per-seller figures, recomputed from the orders; repairs and reports drift.
+        "reconcile_seller_stats": {
+            "task": "marketplace.tasks.reconcile_seller_stats",
+            "schedule": timedelta(days=1),
+        },
         "clear_expired_sessions": {
             "task": "accounts.tasks.clear_expired_sessions",
             "schedule": timedelta(hours=6),

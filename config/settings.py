@@ -287,6 +287,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `status`; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "GigStatusEnum": "marketplace.models.GigStatus",
+        "OrderStatusEnum": "marketplace.models.OrderStatus",
+        "WithdrawalStatusEnum": "marketplace.models.WithdrawalStatus",
+        "MessageKindEnum": "marketplace.models.MessageKind",
+    },
 }
 
 # ---------------------------------------------------------------- Celery
@@ -319,3 +326,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# ---------------------------------------------------------------- marketplace
+PAYMENT_BACKEND = env_str("PAYMENT_BACKEND", "marketplace.providers.local.LocalPaymentBackend")
+PAYOUT_BACKEND = env_str("PAYOUT_BACKEND", "marketplace.providers.local.LocalPayoutBackend")
+# Seller earnings stay pending this long before they can be withdrawn (K-5, J-5).
+CLEARING_PERIOD = timedelta(days=env_int("CLEARING_PERIOD_DAYS", 14))
+# Messages a user may send per window (an atomic counter in the cache: Redis in production).
+MESSAGE_RATE_LIMIT = env_int("MESSAGE_RATE_LIMIT", 30)
+MESSAGE_RATE_WINDOW_SECONDS = env_int("MESSAGE_RATE_WINDOW_SECONDS", 60)
+# The largest tip a buyer may add, in cents.
+MAX_TIP_CENTS = env_int("MAX_TIP_CENTS", 100_000)

@@ -8,6 +8,7 @@ from config import views
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("", include("accounts.api_urls")),
+    path("", include("marketplace.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts import roles, services
 from accounts.models import SellerLevel, Standing, User
+from marketplace.providers import locmem
 from tests.factories import UserFactory
 
 
@@ -15,6 +16,12 @@ from tests.factories import UserFactory
 def _fresh_cache() -> None:
     """Each test starts with an empty cache (Redis in `make test`): throttles live there."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_providers() -> None:
+    """The local-memory payment and payout fakes start each test with no calls recorded."""
+    locmem.reset()
 
 
 @pytest.fixture

@@ -27,3 +27,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files from the app folders; there is no collectstatic in a test run.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+PAYMENT_BACKEND = "marketplace.providers.locmem.LocmemPaymentBackend"
+PAYOUT_BACKEND = "marketplace.providers.locmem.LocmemPayoutBackend"
+# Tasks enqueued on commit run in the test's process; the worker's wiring has its own test.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
 from accounts.models import User
+from marketplace import selectors
+from marketplace.models import Order
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +60,21 @@ def test_seed_demo_is_idempotent_and_creates_the_documented_cast():
     assert User.objects.get(email="admin@demo.test").is_superuser
     for user in User.objects.all():
         assert user.check_password("demo-pass-2026")
+    lena = User.objects.get(email="seller@demo.test")
+    assert set(Order.objects.filter(seller=lena).values_list("status", flat=True)) == {
+        "active",
+        "delivered",
+        "completed",
+    }
+    assert Order.objects.filter(status="cancelled").count() == 1
+    earnings = selectors.earnings_of(lena)
+    # (60 + 25 + 10 tip) and (120 + 40): earnings 127.50; base only (60 + 120) / 2 = 90.00.
+    assert (earnings.earnings_asp, earnings.eligibility_asp) == (
+        Decimal("127.50"),
+        Decimal("90.00"),
+    )
+    assert selectors.balances(lena) == selectors.Balances(16000, 9500, 0)
+    assert selectors.balances(User.objects.get(email="buyer@demo.test")).credit_cents == 2000
 
 
 @override_settings(DEBUG=False)
@@ -63,3 +82,17 @@ def test_seed_demo_refuses_to_run_in_production_mode():
     with pytest.raises(Exception, match="only runs with DJANGO_DEBUG=true"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_the_schema_validates_and_documents_every_marketplace_path(tmp_path):
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    text = target.read_text()
+    for path in (
+        "/api/gigs/{gig_id}/",
+        "/api/orders/{order_id}/request-revision/",
+        "/api/conversations/{conversation_id}/messages/",
+        "/api/wallet/withdrawals/",
+        "/api/earnings/",
+    ):
+        assert f"  {path}:" in text

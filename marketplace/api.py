@@ -1,0 +1,378 @@
+"""The marketplace API. Each endpoint: parse, select (404), check (403), one service, respond."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.errors import NotAllowed
+from accounts.models import User
+from accounts.serializers import ErrorSerializer, ValidationErrorSerializer
+from marketplace import selectors, services
+from marketplace.models import GigStatus, Order
+from marketplace.serializers import (
+    ConversationCreateSerializer,
+    ConversationSerializer,
+    EarningsSerializer,
+    GigCreateSerializer,
+    GigSerializer,
+    GigUpdateSerializer,
+    MessageCreateSerializer,
+    MessageSerializer,
+    OrderCreateSerializer,
+    OrderSerializer,
+    TipSerializer,
+    WalletSerializer,
+    WithdrawalCreateSerializer,
+    WithdrawalSerializer,
+)
+from marketplace.services.gigs import ExtraInput
+
+EARNINGS_EXPLANATION = gettext_lazy(
+    "The earnings average includes extras and tips; the average used for video-call "
+    "eligibility counts the base price only, so the two usually differ."
+)
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    described = {
+        400: OpenApiResponse(ValidationErrorSerializer, description="Invalid input."),
+        401: OpenApiResponse(ErrorSerializer, description="Not authenticated."),
+        403: OpenApiResponse(ErrorSerializer, description="A gate refused (see `code`)."),
+        404: OpenApiResponse(ErrorSerializer, description="Not found, or not yours to see."),
+        409: OpenApiResponse(ErrorSerializer, description="Not possible in the current state."),
+        429: OpenApiResponse(ErrorSerializer, description="Too many requests."),
+    }
+    return {code: described[code] for code in codes}
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    if not isinstance(user, User):  # pragma: no cover - IsAuthenticated ran first
+        raise NotAllowed()
+    return user
+
+
+class NewestFirst(CursorPagination):
+    """Keyset pagination: no COUNT(*), cost independent of the page's depth."""
+
+    page_size = 20
+    ordering: str | tuple[str, ...] = "-id"
+
+
+class OrdersNewestFirst(NewestFirst):
+    ordering = ("-placed_at", "-id")
+
+
+class ConversationsRecentFirst(NewestFirst):
+    ordering = ("-last_message_at", "-created_at")
+
+
+class MessagesInTimeOrder(NewestFirst):
+    page_size = 50
+    ordering = "id"
+
+
+def _page(
+    view: APIView,
+    request: Request,
+    queryset: QuerySet[Any],
+    paginator: CursorPagination,
+    serializer: Callable[..., Any],
+) -> Response:
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    data = serializer(page, many=True, context={"request": request}).data
+    return paginator.get_paginated_response(data)
+
+
+# ---------------------------------------------------------------- gigs
+class GigListView(APIView):
+    def get_permissions(self) -> list[Any]:
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
+
+    @extend_schema(
+        operation_id="gigs_list",
+        parameters=[
+            OpenApiParameter("q", str, description="Text to search in title and description.")
+        ],
+        responses={200: GigSerializer(many=True)},
+        auth=[],
+    )
+    def get(self, request: Request) -> Response:
+        search = request.query_params.get("q", "")[:100]
+        return _page(
+            self, request, selectors.public_gigs(search=search), NewestFirst(), GigSerializer
+        )
+
+    @extend_schema(
+        operation_id="gigs_create",
+        request=GigCreateSerializer,
+        responses={201: GigSerializer, **errors(400, 401, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        incoming = GigCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        gig = services.create_gig(
+            seller=_user(request),
+            title=data["title"],
+            description=data["description"],
+            base_price_cents=data["base_price"],
+            extras=[ExtraInput(e["name"], e["price"]) for e in data.get("extras", [])],
+        )
+        return Response(
+            GigSerializer(selectors.gig_for(_user(request), gig.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class GigDetailView(APIView):
+    def get_permissions(self) -> list[Any]:
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
+
+    @extend_schema(
+        operation_id="gigs_retrieve", responses={200: GigSerializer, **errors(404)}, auth=[]
+    )
+    def get(self, request: Request, gig_id: int) -> Response:
+        viewer = request.user if isinstance(request.user, User) else None
+        return Response(GigSerializer(selectors.gig_for(viewer, gig_id)).data)
+
+    @extend_schema(
+        operation_id="gigs_partial_update",
+        request=GigUpdateSerializer,
+        responses={200: GigSerializer, **errors(400, 401, 403, 404)},
+    )
+    def patch(self, request: Request, gig_id: int) -> Response:
+        user = _user(request)
+        gig = selectors.gig_for(user, gig_id)
+        incoming = GigUpdateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        extras = data.get("extras")
+        services.update_gig(
+            gig,
+            actor=user,
+            title=data.get("title"),
+            description=data.get("description"),
+            base_price_cents=data.get("base_price"),
+            status=GigStatus(data["status"]) if "status" in data else None,
+            extras=[ExtraInput(e["name"], e["price"]) for e in extras]
+            if extras is not None
+            else None,
+        )
+        return Response(GigSerializer(selectors.gig_for(user, gig_id)).data)
+
+
+# ---------------------------------------------------------------- orders
+class OrderListView(APIView):
+    @extend_schema(
+        operation_id="orders_list", responses={200: OrderSerializer(many=True), **errors(401)}
+    )
+    def get(self, request: Request) -> Response:
+        return _page(
+            self, request, selectors.orders_of(_user(request)), OrdersNewestFirst(), OrderSerializer
+        )
+
+    @extend_schema(
+        operation_id="orders_create",
+        request=OrderCreateSerializer,
+        responses={201: OrderSerializer, **errors(400, 401, 403, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        incoming = OrderCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        gig = selectors.gig_for(user, incoming.validated_data["gig"])
+        order = services.place_order(gig, buyer=user, extra_ids=incoming.validated_data["extras"])
+        return Response(
+            OrderSerializer(selectors.order_for(user, order.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class OrderDetailView(APIView):
+    @extend_schema(
+        operation_id="orders_retrieve", responses={200: OrderSerializer, **errors(401, 404)}
+    )
+    def get(self, request: Request, order_id: str) -> Response:
+        return Response(OrderSerializer(selectors.order_for(_user(request), order_id)).data)
+
+
+def _order_action(name: str, service: Callable[..., Order], doc: str) -> type[APIView]:
+    class OrderActionView(APIView):
+        @extend_schema(
+            operation_id=f"orders_{name.replace('-', '_')}",
+            request=None,
+            responses={200: OrderSerializer, **errors(401, 403, 404, 409)},
+            summary=doc,
+        )
+        def post(self, request: Request, order_id: str) -> Response:
+            user = _user(request)
+            order = service(selectors.order_for(user, order_id), actor=user)
+            return Response(OrderSerializer(selectors.order_for(user, order.pk)).data)
+
+    OrderActionView.__name__ = f"Order{name.title().replace('-', '')}View"
+    return OrderActionView
+
+
+OrderDeliverView = _order_action("deliver", services.deliver_order, "The seller delivers.")
+OrderAcceptView = _order_action("accept", services.accept_order, "The buyer accepts delivery.")
+OrderRevisionView = _order_action(
+    "request-revision", services.request_revision, "The buyer asks for a revision."
+)
+OrderCancelView = _order_action("cancel", services.cancel_order, "Cancel before delivery.")
+
+
+class OrderTipView(APIView):
+    @extend_schema(
+        operation_id="orders_tip",
+        request=TipSerializer,
+        responses={200: OrderSerializer, **errors(400, 401, 403, 404, 409)},
+        summary="The buyer adds a tip after delivery.",
+    )
+    def post(self, request: Request, order_id: str) -> Response:
+        user = _user(request)
+        order = selectors.order_for(user, order_id)
+        incoming = TipSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        services.tip_order(order, actor=user, amount_cents=incoming.validated_data["amount"])
+        return Response(OrderSerializer(selectors.order_for(user, order.pk)).data)
+
+
+# ---------------------------------------------------------------- inbox
+class ConversationListView(APIView):
+    @extend_schema(
+        operation_id="conversations_list",
+        responses={200: ConversationSerializer(many=True), **errors(401)},
+    )
+    def get(self, request: Request) -> Response:
+        return _page(
+            self,
+            request,
+            selectors.conversations_of(_user(request)),
+            ConversationsRecentFirst(),
+            ConversationSerializer,
+        )
+
+    @extend_schema(
+        operation_id="conversations_create",
+        request=ConversationCreateSerializer,
+        responses={
+            200: ConversationSerializer,
+            201: ConversationSerializer,
+            **errors(400, 401, 403, 404),
+        },
+        summary="The conversation with a user: the existing one (200) or a new one (201).",
+    )
+    def post(self, request: Request) -> Response:
+        user = _user(request)
+        incoming = ConversationCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        other = get_object_or_404(
+            User.objects.filter(is_active=True), pk=incoming.validated_data["with"]
+        )
+        conversation, created = services.start_conversation(user, other=other)
+        conversation = selectors.conversation_for(user, conversation.pk)
+        return Response(
+            ConversationSerializer(conversation, context={"request": request}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class ConversationDetailView(APIView):
+    @extend_schema(
+        operation_id="conversations_retrieve",
+        responses={200: ConversationSerializer, **errors(401, 404)},
+    )
+    def get(self, request: Request, conversation_id: str) -> Response:
+        conversation = selectors.conversation_for(_user(request), conversation_id)
+        return Response(ConversationSerializer(conversation, context={"request": request}).data)
+
+
+class MessageListView(APIView):
+    @extend_schema(
+        operation_id="conversations_messages_list",
+        responses={200: MessageSerializer(many=True), **errors(401, 404)},
+        summary="Messages in time order; reading marks the conversation read.",
+    )
+    def get(self, request: Request, conversation_id: str) -> Response:
+        user = _user(request)
+        conversation = selectors.conversation_for(user, conversation_id)
+        services.mark_read(conversation, user=user)
+        return _page(
+            self,
+            request,
+            selectors.messages_in(conversation),
+            MessagesInTimeOrder(),
+            MessageSerializer,
+        )
+
+    @extend_schema(
+        operation_id="conversations_messages_create",
+        request=MessageCreateSerializer,
+        responses={201: MessageSerializer, **errors(400, 401, 403, 404, 429)},
+    )
+    def post(self, request: Request, conversation_id: str) -> Response:
+        user = _user(request)
+        conversation = selectors.conversation_for(user, conversation_id)
+        incoming = MessageCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        message = services.send_message(
+            conversation, sender=user, body=incoming.validated_data["body"]
+        )
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------- earnings and wallet
+class EarningsView(APIView):
+    @extend_schema(
+        operation_id="earnings_retrieve", responses={200: EarningsSerializer, **errors(401)}
+    )
+    def get(self, request: Request) -> Response:
+        earnings = selectors.earnings_of(_user(request))
+        return Response(
+            EarningsSerializer({**earnings.__dict__, "explanation": str(EARNINGS_EXPLANATION)}).data
+        )
+
+
+class WalletView(APIView):
+    @extend_schema(operation_id="wallet_retrieve", responses={200: WalletSerializer, **errors(401)})
+    def get(self, request: Request) -> Response:
+        return Response(WalletSerializer(selectors.balances(_user(request))).data)
+
+
+class WithdrawalCreateView(APIView):
+    @extend_schema(
+        operation_id="wallet_withdrawals_create",
+        request=WithdrawalCreateSerializer,
+        responses={
+            201: WithdrawalSerializer,
+            200: WithdrawalSerializer,
+            **errors(400, 401, 403, 409),
+        },
+        summary="Withdraw available funds (201), or replay a request with the same key (200).",
+    )
+    def post(self, request: Request) -> Response:
+        incoming = WithdrawalCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        withdrawal, created = services.withdraw_funds(
+            _user(request),
+            amount_cents=incoming.validated_data["amount"],
+            idempotency_key=incoming.validated_data["idempotency_key"],
+        )
+        withdrawal.refresh_from_db()
+        return Response(
+            WithdrawalSerializer(withdrawal).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

@@ -1,0 +1,67 @@
+"""Demo marketplace for the cast (README): gigs, orders in every state with extras and tips,
+conversations and balances, all through the real services. Created once: re-running finds the
+demo seller's gigs and leaves everything as it is."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from marketplace import services
+from marketplace.models import Gig, Order
+from marketplace.services.gigs import ExtraInput
+
+
+def _order(gig: Gig, buyer: User, extras: list[str]) -> Order:
+    ids = [e.id for e in gig.extras.all() if e.name in extras]
+    return services.place_order(gig, buyer=buyer, extra_ids=ids)
+
+
+def seed(cast: dict[str, User]) -> bool:
+    lena, noah = cast["seller@demo.test"], cast["newseller@demo.test"]
+    bea, paul = cast["buyer@demo.test"], cast["pro@demo.test"]
+    if Gig.objects.filter(seller=lena).exists():
+        return False
+
+    logo = services.create_gig(
+        seller=lena,
+        title="A logo that fits your brand",
+        description="Three concepts, two revisions, vector files.",
+        base_price_cents=6000,
+        extras=[ExtraInput("Express delivery", 2500), ExtraInput("Source files", 1500)],
+    )
+    guide = services.create_gig(
+        seller=lena,
+        title="Brand style guide",
+        description="Colours, type and usage rules in a 12-page guide.",
+        base_price_cents=12000,
+        extras=[ExtraInput("Social media kit", 4000)],
+    )
+    icon = services.create_gig(
+        seller=noah,
+        title="A quick app icon",
+        description="One icon in all the sizes the stores need.",
+        base_price_cents=2000,
+    )
+
+    # Completed with an extra and a tip, then cleared: Lena has an available balance.
+    first = _order(logo, bea, ["Express delivery"])
+    services.send_message(first.conversation, sender=bea, body="Hi Lena! Blue and gold, please.")
+    services.send_message(first.conversation, sender=lena, body="Got it, first drafts tomorrow.")
+    first = services.deliver_order(first, actor=lena)
+    first = services.tip_order(first, actor=bea, amount_cents=1000)
+    services.accept_order(first, actor=bea)
+    services.clear_pending_earnings(now=timezone.now() + timedelta(days=15))
+
+    # Completed with two extras: pending until the clearing period is over.
+    second = _order(guide, paul, ["Social media kit"])
+    second = services.deliver_order(second, actor=lena)
+    services.accept_order(second, actor=paul)
+
+    # One in every other state.
+    services.deliver_order(_order(logo, paul, ["Source files"]), actor=lena)  # delivered
+    _order(logo, bea, [])  # active
+    services.cancel_order(_order(icon, bea, []), actor=bea)  # cancelled: Bea holds $20 credit
+    return True

@@ -1,0 +1,397 @@
+"""The marketplace (SPEC K-1…K-5, J-5): gigs, orders, the inbox and the wallet's ledger.
+
+Money is integer cents (USD) everywhere; `money.py` formats and parses it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import AppendOnlyError
+
+User = settings.AUTH_USER_MODEL
+
+
+# ---------------------------------------------------------------- gigs (K-1)
+class GigStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+
+
+class Gig(models.Model):
+    seller = models.ForeignKey(
+        User, verbose_name=_("seller"), on_delete=models.PROTECT, related_name="gigs"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), max_length=5000)
+    base_price_cents = models.PositiveIntegerField(_("base price (cents)"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=GigStatus.choices, default=GigStatus.ACTIVE
+    )
+    created_at = models.DateTimeField(_("created"), default=now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("gig")
+        verbose_name_plural = _("gigs")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(base_price_cents__gt=0), name="marketplace_gig_price_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=GigStatus.values), name="marketplace_gig_status"
+            ),
+        ]
+        indexes = [
+            # The public list: active gigs, newest first, walked by keyset on id.
+            models.Index(
+                F("id").desc(), name="marketplace_gig_active_new", condition=Q(status="active")
+            ),
+            models.Index(fields=["seller", "-id"], name="marketplace_gig_seller"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GigExtra(models.Model):
+    """An add-on a seller offers with a gig. Orders copy name and price, so extras may change."""
+
+    gig = models.ForeignKey(Gig, on_delete=models.CASCADE, related_name="extras")
+    name = models.CharField(_("name"), max_length=80)
+    price_cents = models.PositiveIntegerField(_("price (cents)"))
+
+    class Meta:
+        verbose_name = _("extra")
+        verbose_name_plural = _("extras")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price_cents__gt=0), name="marketplace_extra_price_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# ---------------------------------------------------------------- inbox (K-4)
+class Conversation(models.Model):
+    """Two users. Stored with the lower user id first so a pair has exactly one conversation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user_low = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    user_high = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=now)
+    last_message = models.ForeignKey(
+        "Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
+    # Unread counters kept by `send_message` and `mark_read`, so the list never counts messages.
+    unread_low = models.PositiveIntegerField(default=0)
+    unread_high = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        constraints = [
+            models.UniqueConstraint(fields=["user_low", "user_high"], name="marketplace_conv_pair"),
+            models.CheckConstraint(
+                condition=Q(user_low__lt=F("user_high")), name="marketplace_conv_ordered_pair"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user_low", "-last_message_at"], name="marketplace_conv_low"),
+            models.Index(fields=["user_high", "-last_message_at"], name="marketplace_conv_high"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+    def other(self, user_id: int) -> int:
+        return self.user_high_id if user_id == self.user_low_id else self.user_low_id
+
+    def unread_for(self, user_id: int) -> int:
+        return self.unread_low if user_id == self.user_low_id else self.unread_high
+
+
+class MessageKind(models.TextChoices):
+    TEXT = "text", _("Message")
+    SYSTEM = "system", _("System notice")
+    CALL_INVITATION = "call_invitation", _("Call invitation")
+
+
+class Message(models.Model):
+    """A message in a conversation. System notices have no sender; a call invitation carries its
+    call's data in `payload` (the calls app posts it through `services.post_message`)."""
+
+    MAX_LENGTH = 2000
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=MessageKind.choices, default=MessageKind.TEXT)
+    body = models.TextField(_("message"), max_length=MAX_LENGTH)
+    payload = models.JSONField(default=dict, blank=True)
+    order = models.ForeignKey(
+        "Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=MessageKind.values), name="marketplace_message_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="system") | Q(sender__isnull=False),
+                name="marketplace_message_sender",
+            ),
+        ]
+        indexes = [models.Index(fields=["conversation", "-id"], name="marketplace_msg_conv")]
+
+    def __str__(self) -> str:
+        return self.body[:50]
+
+
+# ---------------------------------------------------------------- orders (K-2)
+class OrderStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    DELIVERED = "delivered", _("Delivered")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Order(models.Model):
+    OPEN_STATUSES: ClassVar[tuple[str, ...]] = (OrderStatus.ACTIVE, OrderStatus.DELIVERED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    gig = models.ForeignKey(Gig, on_delete=models.PROTECT, related_name="orders")
+    buyer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="orders_placed")
+    seller = models.ForeignKey(User, on_delete=models.PROTECT, related_name="orders_received")
+    conversation = models.ForeignKey(Conversation, on_delete=models.PROTECT, related_name="orders")
+    title = models.CharField(_("title"), max_length=120)
+    base_price_cents = models.PositiveIntegerField(_("base price (cents)"))
+    extras_cents = models.PositiveIntegerField(_("extras (cents)"), default=0)
+    tip_cents = models.PositiveIntegerField(_("tip (cents)"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.ACTIVE
+    )
+    revisions = models.PositiveIntegerField(_("revisions requested"), default=0)
+    placed_at = models.DateTimeField(_("placed"), default=now)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    revision_requested_at = models.DateTimeField(_("revision requested"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    tipped_at = models.DateTimeField(_("tipped"), null=True, blank=True)
+    payment_reference = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-placed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(base_price_cents__gt=0), name="marketplace_order_price_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=OrderStatus.values), name="marketplace_order_status"
+            ),
+            models.CheckConstraint(
+                condition=~Q(buyer=F("seller")), name="marketplace_order_not_own_gig"
+            ),
+            models.CheckConstraint(
+                condition=Q(tip_cents=0) | Q(status__in=["delivered", "completed"]),
+                name="marketplace_order_tip_after_delivery",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["buyer", "-placed_at"], name="marketplace_order_buyer"),
+            models.Index(fields=["seller", "-placed_at"], name="marketplace_order_seller"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def total_cents(self) -> int:
+        return self.base_price_cents + self.extras_cents + self.tip_cents
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class OrderExtra(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="extras")
+    name = models.CharField(_("name"), max_length=80)
+    price_cents = models.PositiveIntegerField(_("price (cents)"))
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SellerStats(models.Model):
+    """Per-seller figures kept current in the same transaction as each order transition (K-3),
+    so reading them is one row whatever the number of orders. `reconcile_seller_stats`
+    recomputes them from the orders and repairs drift."""
+
+    seller = models.OneToOneField(
+        User, primary_key=True, on_delete=models.CASCADE, related_name="seller_stats"
+    )
+    completed_orders = models.PositiveIntegerField(default=0)
+    completed_base_cents = models.PositiveBigIntegerField(default=0)
+    completed_gross_cents = models.PositiveBigIntegerField(default=0)
+    last_order_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("seller figures")
+        verbose_name_plural = _("seller figures")
+
+    def __str__(self) -> str:
+        return str(self.seller_id)
+
+
+# ---------------------------------------------------------------- wallet (K-5, J-5)
+class Bucket(models.TextChoices):
+    """Where an entry moves money. Balances are sums per user and bucket; EXTERNAL records money
+    crossing the platform's edge (a card charge, a payout) and is never a balance."""
+
+    PENDING = "pending", _("Pending clearance")
+    AVAILABLE = "available", _("Available")
+    CREDIT = "credit", _("Credit")
+    EXTERNAL = "external", _("External")
+
+
+class EntryKind(models.TextChoices):
+    PAYMENT = "payment", _("Payment")
+    EARNING = "earning", _("Earning")
+    TIP = "tip", _("Tip")
+    CLEARING = "clearing", _("Cleared")
+    REFUND = "refund", _("Refund")
+    CREDIT_USED = "credit_used", _("Credit used")
+    WITHDRAWAL = "withdrawal", _("Withdrawal")
+    WITHDRAWAL_REVERSED = "withdrawal_reversed", _("Withdrawal returned")
+
+
+class LedgerEntryQuerySet(models.QuerySet["LedgerEntry"]):
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyError("Ledger entries cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Ledger entries cannot be deleted.")
+
+
+class LedgerEntry(models.Model):
+    """One movement of money, never changed or deleted (K-5)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="ledger_entries")
+    bucket = models.CharField(max_length=16, choices=Bucket.choices)
+    kind = models.CharField(max_length=24, choices=EntryKind.choices)
+    amount_cents = models.BigIntegerField()
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entries"
+    )
+    withdrawal = models.ForeignKey(
+        "Withdrawal", on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    # A pending earning or tip becomes available at this time (the clearing sweep's due date).
+    available_at = models.DateTimeField(null=True, blank=True)
+    # The clearing entry points at the pending entry it cleared; unique, so a pending entry is
+    # cleared at most once however often the sweep runs.
+    clears = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="cleared_by"
+    )
+    created_at = models.DateTimeField(default=now)
+
+    objects = LedgerEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount_cents=0), name="marketplace_ledger_nonzero"),
+            models.CheckConstraint(
+                condition=Q(bucket__in=Bucket.values), name="marketplace_ledger_bucket"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EntryKind.values), name="marketplace_ledger_kind"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "bucket"], name="marketplace_ledger_balance"),
+            models.Index(
+                fields=["available_at"],
+                name="marketplace_ledger_due",
+                condition=Q(available_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount_cents}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Ledger entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Ledger entries cannot be deleted.")
+
+
+class WithdrawalStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+
+
+class Withdrawal(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="withdrawals")
+    amount_cents = models.PositiveBigIntegerField()
+    idempotency_key = models.CharField(max_length=100)
+    status = models.CharField(
+        max_length=16, choices=WithdrawalStatus.choices, default=WithdrawalStatus.REQUESTED
+    )
+    payout_reference = models.CharField(max_length=100, blank=True)
+    failure = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=now)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"], name="marketplace_withdrawal_idempotent"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_cents__gt=0), name="marketplace_withdrawal_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=WithdrawalStatus.values),
+                name="marketplace_withdrawal_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.id)

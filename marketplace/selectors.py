@@ -1,0 +1,131 @@
+"""Every read that decides what a user may see. An outsider's lookup raises Http404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from accounts.permissions import in_good_standing_q
+from marketplace import money
+from marketplace.models import (
+    Bucket,
+    Conversation,
+    Gig,
+    GigStatus,
+    LedgerEntry,
+    Message,
+    Order,
+    SellerStats,
+)
+
+
+# ---------------------------------------------------------------- gigs
+def public_gigs(*, search: str = "") -> QuerySet[Gig]:
+    """Active gigs of sellers in good standing (K-1: a restricted or banned seller's gigs are
+    hidden everywhere)."""
+    gigs = Gig.objects.filter(status=GigStatus.ACTIVE).filter(in_good_standing_q("seller__"))
+    if search:
+        gigs = gigs.filter(Q(title__icontains=search) | Q(description__icontains=search))
+    return gigs.select_related("seller").prefetch_related("extras").order_by("-id")
+
+
+def gigs_of(seller: User) -> QuerySet[Gig]:
+    return Gig.objects.filter(seller=seller).prefetch_related("extras").order_by("-id")
+
+
+def gig_for(user: User | None, gig_id: int) -> Gig:
+    """A public gig, or the viewer's own gig in any state; anything else is 404."""
+    visible = public_gigs()
+    if user is not None and user.is_authenticated:
+        visible = (
+            Gig.objects.filter(Q(pk__in=public_gigs().values("pk")) | Q(seller=user))
+            .select_related("seller")
+            .prefetch_related("extras")
+        )
+    return get_object_or_404(visible, pk=gig_id)
+
+
+# ---------------------------------------------------------------- orders
+def orders_of(user: User) -> QuerySet[Order]:
+    return (
+        Order.objects.filter(Q(buyer=user) | Q(seller=user))
+        .select_related("buyer", "seller")
+        .prefetch_related("extras")
+        .order_by("-placed_at", "-id")
+    )
+
+
+def order_for(user: User, order_id: object) -> Order:
+    return get_object_or_404(orders_of(user), pk=order_id)
+
+
+def has_open_order_between(a: User, b: User) -> bool:
+    return Order.objects.filter(
+        Q(buyer=a, seller=b) | Q(buyer=b, seller=a), status__in=Order.OPEN_STATUSES
+    ).exists()
+
+
+# ---------------------------------------------------------------- inbox
+def conversations_of(user: User) -> QuerySet[Conversation]:
+    return (
+        Conversation.objects.filter(Q(user_low=user) | Q(user_high=user))
+        .select_related("user_low", "user_high", "last_message")
+        .order_by("-last_message_at", "-created_at")
+    )
+
+
+def conversation_for(user: User, conversation_id: object) -> Conversation:
+    return get_object_or_404(conversations_of(user), pk=conversation_id)
+
+
+def messages_in(conversation: Conversation) -> QuerySet[Message]:
+    return Message.objects.filter(conversation=conversation).select_related("sender")
+
+
+# ---------------------------------------------------------------- earnings and wallet
+@dataclass(frozen=True)
+class Earnings:
+    completed_orders: int
+    total_earned: Decimal
+    earnings_asp: Decimal | None
+    eligibility_asp: Decimal | None
+    last_order_at: datetime | None
+
+
+def earnings_of(seller: User) -> Earnings:
+    """K-3, one row read whatever the number of orders (kept by the order services)."""
+    stats = SellerStats.objects.filter(seller=seller).first() or SellerStats(seller=seller)
+    return Earnings(
+        completed_orders=stats.completed_orders,
+        total_earned=money.to_decimal(stats.completed_gross_cents),
+        earnings_asp=money.average(stats.completed_gross_cents, stats.completed_orders),
+        eligibility_asp=money.average(stats.completed_base_cents, stats.completed_orders),
+        last_order_at=stats.last_order_at,
+    )
+
+
+@dataclass(frozen=True)
+class Balances:
+    pending_cents: int
+    available_cents: int
+    credit_cents: int
+
+
+def balances(user: User) -> Balances:
+    """Balances are sums of the ledger (K-5), one aggregate query."""
+    sums = LedgerEntry.objects.filter(user=user).aggregate(
+        **{
+            bucket: Sum("amount_cents", filter=Q(bucket=bucket), default=0)
+            for bucket in (Bucket.PENDING, Bucket.AVAILABLE, Bucket.CREDIT)
+        }
+    )
+    return Balances(
+        pending_cents=sums[Bucket.PENDING],
+        available_cents=sums[Bucket.AVAILABLE],
+        credit_cents=sums[Bucket.CREDIT],
+    )

@@ -1,0 +1,33 @@
+"""Every write of the marketplace (STYLE: services for writes), one module per area."""
+
+from marketplace.services.gigs import create_gig, update_gig
+from marketplace.services.inbox import mark_read, post_message, send_message, start_conversation
+from marketplace.services.orders import (
+    accept_order,
+    cancel_order,
+    deliver_order,
+    place_order,
+    request_revision,
+    tip_order,
+)
+from marketplace.services.stats import reconcile_seller_stats
+from marketplace.services.wallet import clear_pending_earnings, pay_out_withdrawal, withdraw_funds
+
+__all__ = [
+    "accept_order",
+    "cancel_order",
+    "clear_pending_earnings",
+    "create_gig",
+    "deliver_order",
+    "mark_read",
+    "pay_out_withdrawal",
+    "place_order",
+    "post_message",
+    "reconcile_seller_stats",
+    "request_revision",
+    "send_message",
+    "start_conversation",
+    "tip_order",
+    "update_gig",
+    "withdraw_funds",
+]

@@ -1,0 +1,318 @@
+"""The marketplace API: the access matrix, bad input, idempotent and concurrent withdrawals,
+the message rate limit and pinned query counts."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from marketplace import selectors, services
+from marketplace.models import LedgerEntry, Order, Withdrawal
+from marketplace.providers import ProviderError, locmem
+from tests.factories import UserFactory, make_gig
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user):
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+ROLES = ["buyer", "seller", "outsider", "support_agent", None]
+
+
+@pytest.fixture
+def cast(buyer, seller, outsider, support_agent):
+    return {
+        "buyer": buyer,
+        "seller": seller,
+        "outsider": outsider,
+        "support_agent": support_agent,
+        None: None,
+    }
+
+
+# Owner and counterpart see the object; outsiders and support agents (whose tool is the admin)
+# get 404 and learn nothing; anonymous callers get 401.
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("buyer", 200), ("seller", 200), ("outsider", 404), ("support_agent", 404), (None, 401)],
+)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/orders/{order}/",
+        "/api/conversations/{conversation}/",
+        "/api/conversations/{conversation}/messages/",
+    ],
+)
+def test_access_matrix_for_private_objects(cast, order, role, expected, path):
+    url = path.format(order=order.id, conversation=order.conversation_id)
+    assert as_user(cast[role]).get(url).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "action", "expected"),
+    [
+        ("seller", "deliver", 200),
+        ("buyer", "deliver", 403),
+        ("outsider", "deliver", 404),
+        ("support_agent", "cancel", 404),
+        (None, "cancel", 401),
+        ("buyer", "accept", 409),
+        ("buyer", "cancel", 200),
+    ],
+)
+def test_order_actions_by_role(cast, order, role, action, expected):
+    response = as_user(cast[role]).post(f"/api/orders/{order.id}/{action}/")
+    assert response.status_code == expected, response.json()
+    if expected != 200:
+        assert "code" in response.json()
+
+
+def test_a_gate_refusal_names_its_rule(order, buyer, seller):
+    from accounts import services as accounts_services
+    from accounts.models import Standing
+
+    accounts_services.set_standing(buyer, standing=Standing.RESTRICTED, actor=None, reason="r")
+    gig = make_gig(seller, title="Another")
+    response = as_user(buyer).post("/api/orders/", {"gig": gig.id}, format="json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "account_restricted"
+
+
+def test_ordering_through_the_api_with_an_extra(gig, buyer):
+    extra = gig.extras.get(name="Express")
+    response = as_user(buyer).post(
+        "/api/orders/", {"gig": gig.id, "extras": [extra.id]}, format="json"
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["base_price"], body["extras_total"], body["total"]) == ("50.00", "20.00", "70.00")
+    assert body["extras"] == [{"name": "Express", "price": "20.00"}]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"gig": "abc"},
+        {"gig": -1},
+        {"gig": 10**30},
+        {"gig": 1, "extras": "x"},
+        {"gig": 1, "extras": [None]},
+    ],
+)
+def test_bad_order_input_is_a_400_and_writes_nothing(buyer, payload):
+    response = as_user(buyer).post("/api/orders/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert not Order.objects.exists()
+
+
+def test_ordering_an_unknown_gig_is_a_404(buyer):
+    response = as_user(buyer).post("/api/orders/", {"gig": 999999}, format="json")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("amount", ["-1", "0", "abc", "100000000", "1.001"])
+def test_bad_tips_are_refused_and_nothing_is_charged(delivered, buyer, amount):
+    calls = len(locmem.state.calls)
+    response = as_user(buyer).post(
+        f"/api/orders/{delivered.id}/tip/", {"amount": amount}, format="json"
+    )
+    assert response.status_code == 400
+    assert len(locmem.state.calls) == calls
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"title": "", "description": "d", "base_price": "10"},
+        {"title": "t", "description": "d", "base_price": "-5"},
+        {"title": "t", "description": "d", "base_price": "99999999"},
+        {"title": "t" * 121, "description": "d", "base_price": "10"},
+        {"title": "t", "description": "d", "base_price": "10", "extras": [{"name": "x"}]},
+    ],
+)
+def test_bad_gig_input_is_a_400(seller, payload):
+    response = as_user(seller).post("/api/gigs/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json()["fields"]
+
+
+def test_only_the_owner_edits_a_gig(gig, seller, buyer):
+    assert (
+        as_user(buyer).patch(f"/api/gigs/{gig.id}/", {"title": "Mine"}, format="json").status_code
+        == 403
+    )
+    response = as_user(seller).patch(f"/api/gigs/{gig.id}/", {"status": "paused"}, format="json")
+    assert response.json()["status"] == "paused"
+    assert as_user(buyer).get(f"/api/gigs/{gig.id}/").status_code == 404
+
+
+def test_starting_a_conversation_returns_the_existing_one(buyer, seller):
+    first = as_user(buyer).post("/api/conversations/", {"with": seller.id}, format="json")
+    again = as_user(seller).post("/api/conversations/", {"with": buyer.id}, format="json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+
+
+def test_messages_are_stored_as_text_and_length_limited(order, buyer):
+    url = f"/api/conversations/{order.conversation_id}/messages/"
+    body = "<script>alert(1)</script>"
+    assert as_user(buyer).post(url, {"body": body}, format="json").json()["body"] == body
+    response = as_user(buyer).post(url, {"body": "x" * 2001}, format="json")
+    assert response.status_code == 400
+
+
+def test_a_burst_over_the_message_limit_gets_429(order, buyer, settings):
+    settings.MESSAGE_RATE_LIMIT = 3
+    url = f"/api/conversations/{order.conversation_id}/messages/"
+    statuses = [
+        as_user(buyer).post(url, {"body": f"m{i}"}, format="json").status_code for i in range(5)
+    ]
+    assert statuses == [201, 201, 201, 429, 429]
+    response = as_user(buyer).post(url, {"body": "again"}, format="json")
+    assert response.json()["code"] == "rate_limited"
+
+
+# ---------------------------------------------------------------- wallet
+def available(seller, cents):
+    """Give the seller cleared funds the way the product does: a completed order, cleared."""
+    gig = make_gig(seller, price=f"{cents / 100:.2f}", title="Funds")
+    buyer = UserFactory.create()
+    order = services.place_order(gig, buyer=buyer, extra_ids=[])
+    services.accept_order(services.deliver_order(order, actor=seller), actor=buyer)
+    services.clear_pending_earnings(now=timezone.now() + timedelta(days=15))
+    assert selectors.balances(seller).available_cents == cents
+
+
+def test_a_withdrawal_pays_out_once_however_often_it_is_retried(
+    seller, django_capture_on_commit_callbacks
+):
+    available(seller, 10000)
+    client = as_user(seller)
+    payload = {"amount": "60.00", "idempotency_key": "withdraw-1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/api/wallet/withdrawals/", payload, format="json")
+    retry = client.post("/api/wallet/withdrawals/", payload, format="json")
+    services.pay_out_withdrawal(first.json()["id"])  # a second run of the job pays nothing more
+    assert (first.status_code, retry.status_code) == (201, 200)
+    assert first.json()["id"] == retry.json()["id"]
+    assert retry.json()["status"] == "paid"
+    assert [c for c in locmem.state.calls if c[0] == "payout"] == [
+        ("payout", f"withdrawal:{first.json()['id']}", 6000)
+    ]
+    assert client.get("/api/wallet/").json() == {
+        "pending": "0.00",
+        "available": "40.00",
+        "credits": "0.00",
+    }
+
+
+def test_reusing_a_key_for_another_amount_is_a_409(seller):
+    available(seller, 10000)
+    client = as_user(seller)
+    client.post(
+        "/api/wallet/withdrawals/", {"amount": "10.00", "idempotency_key": "k"}, format="json"
+    )
+    response = client.post(
+        "/api/wallet/withdrawals/", {"amount": "20.00", "idempotency_key": "k"}, format="json"
+    )
+    assert (response.status_code, response.json()["code"]) == (409, "idempotency_key_reused")
+
+
+@pytest.mark.parametrize("amount", ["100.01", "0", "-5", "abc", "1e9"])
+def test_over_limit_or_invalid_withdrawals_are_refused_and_the_ledger_is_untouched(seller, amount):
+    available(seller, 10000)
+    before = LedgerEntry.objects.count()
+    response = as_user(seller).post(
+        "/api/wallet/withdrawals/",
+        {"amount": amount, "idempotency_key": str(uuid.uuid4())},
+        format="json",
+    )
+    assert response.status_code in (400, 409)
+    assert LedgerEntry.objects.count() == before
+    assert not Withdrawal.objects.exists()
+
+
+def test_a_refused_payout_returns_the_money(seller, django_capture_on_commit_callbacks):
+    available(seller, 5000)
+    locmem.state.fail_next = ProviderError("account closed", retryable=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(seller).post(
+            "/api/wallet/withdrawals/", {"amount": "50.00", "idempotency_key": "x"}, format="json"
+        )
+    assert Withdrawal.objects.get(pk=response.json()["id"]).status == "failed"
+    assert selectors.balances(seller).available_cents == 5000
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need Postgres")
+def test_two_simultaneous_withdrawals_of_the_whole_balance_exactly_one_succeeds():
+    seller = UserFactory.create()
+    available(seller, 10000)
+    barrier = threading.Barrier(2)
+    results: list[int] = []
+
+    def withdraw(key):
+        client = as_user(seller)
+        barrier.wait()
+        response = client.post(
+            "/api/wallet/withdrawals/", {"amount": "100.00", "idempotency_key": key}, format="json"
+        )
+        results.append(response.status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=withdraw, args=(f"k{i}",)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [201, 409]
+    assert Withdrawal.objects.count() == 1
+    assert selectors.balances(seller).available_cents == 0
+
+
+# ---------------------------------------------------------------- query counts
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("url", "grow"),
+    [
+        ("/api/gigs/", "gigs"),
+        ("/api/orders/", "orders"),
+        ("/api/conversations/", "conversations"),
+        ("/api/conversations/{conversation}/messages/", "messages"),
+    ],
+)
+def test_list_query_counts_stay_constant_as_data_grows(buyer, seller, url, grow):
+    gig = make_gig(seller, extras={"A": "1.00"})
+    order = services.place_order(gig, buyer=buyer, extra_ids=[gig.extras.get().id])
+    url = url.format(conversation=order.conversation_id)
+    client = as_user(buyer)
+    client.get(url)  # warm up (mark-read, sessions)
+    before = count_queries(client, url)
+    for i in range(5):
+        other_seller = UserFactory.create()
+        g = make_gig(other_seller, extras={"A": "1.00", "B": "2.00"}, title=f"Gig {i}")
+        o = services.place_order(g, buyer=buyer, extra_ids=[e.id for e in g.extras.all()])
+        services.send_message(o.conversation, sender=other_seller, body="hi")
+        services.send_message(order.conversation, sender=seller, body=f"msg {i}")
+    client.get(url)
+    assert count_queries(client, url) == before
