@@ -84,7 +84,7 @@ def conversation_for(user: User, conversation_id: object) -> Conversation:
 
 
 def messages_in(conversation: Conversation) -> QuerySet[Message]:
-    return Message.objects.filter(conversation=conversation).select_related("sender")
+    return Message.objects.filter(conversation=conversation).select_related("sender", "order")
 
 
 # ---------------------------------------------------------------- earnings and wallet

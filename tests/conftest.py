@@ -59,3 +59,15 @@ def api_client() -> APIClient:
 
 def ban(user: User) -> User:
     return services.set_standing(user, standing=Standing.BANNED, actor=None, reason="test")
+
+
+@pytest.fixture
+def cast(buyer, seller, outsider, support_agent) -> dict[str | None, User | None]:
+    """The access-matrix roles by name; None is the anonymous visitor."""
+    return {
+        "buyer": buyer,
+        "seller": seller,
+        "outsider": outsider,
+        "support_agent": support_agent,
+        None: None,
+    }

@@ -31,17 +31,6 @@ def as_user(user):
 ROLES = ["buyer", "seller", "outsider", "support_agent", None]
 
 
-@pytest.fixture
-def cast(buyer, seller, outsider, support_agent):
-    return {
-        "buyer": buyer,
-        "seller": seller,
-        "outsider": outsider,
-        "support_agent": support_agent,
-        None: None,
-    }
-
-
 # Owner and counterpart see the object; outsiders and support agents (whose tool is the admin)
 # get 404 and learn nothing; anonymous callers get 401.
 @pytest.mark.parametrize(

@@ -1,0 +1,214 @@
+"""Marketplace pages: parse, select (404), call one service, redirect with a message."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.errors import DomainError
+from accounts.models import User
+from marketplace import money, permissions, selectors, services
+from marketplace.forms import MessageForm, OrderForm, TipForm, WithdrawalForm
+
+PAGE = 20
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required ran first
+    return user
+
+
+def _before(request: HttpRequest) -> int | None:
+    value = request.GET.get("before", "")
+    return int(value) if value.isdigit() else None
+
+
+def gig_list(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    gigs = selectors.public_gigs(search=search)
+    before = _before(request)
+    if before:
+        gigs = gigs.filter(id__lt=before)
+    page = list(gigs[: PAGE + 1])
+    return render(
+        request,
+        "marketplace/gig_list.html",
+        {
+            "gigs": page[:PAGE],
+            "next_before": page[PAGE - 1].id if len(page) > PAGE else None,
+            "q": search,
+        },
+    )
+
+
+def gig_detail(request: HttpRequest, gig_id: int) -> HttpResponse:
+    viewer = request.user if isinstance(request.user, User) else None
+    gig = selectors.gig_for(viewer, gig_id)
+    form = OrderForm(request.POST or None, gig=gig)
+    if request.method == "POST":
+        if viewer is None:
+            return redirect(f"/accounts/login/?next={request.path}")
+        if form.is_valid():
+            try:
+                order = services.place_order(
+                    gig, buyer=viewer, extra_ids=[int(i) for i in form.cleaned_data["extras"]]
+                )
+            except DomainError as error:
+                messages.error(request, error.detail)
+            else:
+                messages.success(request, _("Your order has been placed."))
+                return redirect("marketplace:order", order_id=order.id)
+    decision = permissions.may_place_order(viewer, gig) if viewer else None
+    refusal = decision if decision is not None and not decision.allowed else None
+    return render(
+        request, "marketplace/gig_detail.html", {"gig": gig, "form": form, "refusal": refusal}
+    )
+
+
+@login_required
+def order_list(request: HttpRequest) -> HttpResponse:
+    orders = selectors.orders_of(_user(request))[:50]
+    return render(request, "marketplace/order_list.html", {"orders": orders})
+
+
+@login_required
+def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    order = selectors.order_for(user, order_id)
+    is_buyer = order.buyer_id == user.pk
+    can_tip = is_buyer and not order.tip_cents and order.status in ("delivered", "completed")
+    return render(
+        request,
+        "marketplace/order_detail.html",
+        {"order": order, "tip_form": TipForm(), "is_buyer": is_buyer, "can_tip": can_tip},
+    )
+
+
+ACTIONS: dict[str, Any] = {
+    "deliver": services.deliver_order,
+    "accept": services.accept_order,
+    "request-revision": services.request_revision,
+    "cancel": services.cancel_order,
+}
+
+
+@login_required
+@require_POST
+def order_action(request: HttpRequest, order_id: uuid.UUID, action: str) -> HttpResponse:
+    user = _user(request)
+    order = selectors.order_for(user, order_id)
+    try:
+        if action == "tip":
+            form = TipForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, " ".join(str(e) for e in form.errors["amount"]))
+                return redirect("marketplace:order", order_id=order.id)
+            services.tip_order(
+                order, actor=user, amount_cents=money.to_cents(form.cleaned_data["amount"])
+            )
+        elif action in ACTIONS:
+            ACTIONS[action](order, actor=user)
+        else:
+            return HttpResponse(status=404)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("marketplace:order", order_id=order.id)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    conversations = selectors.conversations_of(user)[:50]
+    rows = [
+        {
+            "conversation": c,
+            "other": c.user_high if c.user_low_id == user.pk else c.user_low,
+            "unread": c.unread_for(user.pk),
+        }
+        for c in conversations
+    ]
+    return render(request, "marketplace/inbox.html", {"rows": rows})
+
+
+@login_required
+def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    convo = selectors.conversation_for(user, conversation_id)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_message(convo, sender=user, body=form.cleaned_data["body"])
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            return redirect("marketplace:conversation", conversation_id=convo.id)
+    services.mark_read(convo, user=user)
+    recent = list(selectors.messages_in(convo).order_by("-id")[:50])[::-1]
+    other = convo.user_high if convo.user_low_id == user.pk else convo.user_low
+    return render(
+        request,
+        "marketplace/conversation.html",
+        {
+            "conversation": convo,
+            "messages_": recent,
+            "form": form,
+            "other": other,
+            "last_id": recent[-1].id if recent else 0,
+        },
+    )
+
+
+@login_required
+def conversation_new_messages(request: HttpRequest, conversation_id: uuid.UUID) -> HttpResponse:
+    """htmx polls this for messages after the last one shown."""
+    user = _user(request)
+    convo = selectors.conversation_for(user, conversation_id)
+    after = request.GET.get("after", "0")
+    new = list(
+        selectors.messages_in(convo).filter(id__gt=int(after) if after.isdigit() else 0)[:50]
+    )
+    if new:
+        services.mark_read(convo, user=user)
+    return render(
+        request,
+        "marketplace/_messages.html",
+        {"messages_": new, "conversation": convo, "last_id": new[-1].id if new else after},
+    )
+
+
+@login_required
+def earnings(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "marketplace/earnings.html", {"earnings": selectors.earnings_of(_user(request))}
+    )
+
+
+@login_required
+def wallet(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = WithdrawalForm(request.POST or None, initial={"idempotency_key": str(uuid.uuid4())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_funds(
+                user,
+                amount_cents=money.to_cents(form.cleaned_data["amount"]),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, _("Your withdrawal is on its way."))
+            return redirect("marketplace:wallet")
+    return render(
+        request, "marketplace/wallet.html", {"balances": selectors.balances(user), "form": form}
+    )

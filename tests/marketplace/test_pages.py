@@ -1,0 +1,98 @@
+"""The marketplace pages: access matrix, the inbox's polling, earnings, forms and their errors."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from marketplace import services
+from marketplace.models import Order
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("buyer", 200), ("seller", 200), ("outsider", 404), ("support_agent", 404), (None, 302)],
+)
+@pytest.mark.parametrize(
+    "path", ["/orders/{order}/", "/inbox/{conversation}/", "/inbox/{conversation}/new/"]
+)
+def test_page_access_matrix(cast, order, role, expected, path):
+    url = path.format(order=order.id, conversation=order.conversation_id)
+    response = client_for(cast[role]).get(url)
+    assert response.status_code == expected
+    if role is None:
+        assert response.url.startswith("/accounts/login/")
+
+
+def test_a_buyer_orders_with_an_extra_from_the_gig_page(gig, buyer):
+    extra = gig.extras.get(name="Express")
+    response = client_for(buyer).post(f"/gigs/{gig.id}/", {"extras": [str(extra.id)]})
+    order = Order.objects.get()
+    assert response.url == f"/orders/{order.id}/"
+    assert order.extras_cents == 2000
+
+
+def test_the_gig_page_says_why_a_restricted_buyer_cannot_order(gig, buyer):
+    from accounts import services as accounts_services
+    from accounts.models import Standing
+
+    accounts_services.set_standing(buyer, standing=Standing.RESTRICTED, actor=None, reason="r")
+    page = client_for(buyer).get(f"/gigs/{gig.id}/").content.decode()
+    assert "restricted" in page
+    assert "Order now" not in page
+
+
+def test_new_messages_arrive_through_the_poll_and_are_escaped(order, buyer, seller):
+    seller_client = client_for(seller)
+    page = seller_client.get(f"/inbox/{order.conversation_id}/").content.decode()
+    last_id = int(page.split("?after=")[1].split('"')[0])
+    services.send_message(order.conversation, sender=buyer, body="<b>hello</b>")
+    poll = seller_client.get(
+        f"/inbox/{order.conversation_id}/new/?after={last_id}"
+    ).content.decode()
+    assert "&lt;b&gt;hello&lt;/b&gt;" in poll
+    assert "<b>hello</b>" not in poll
+
+
+def test_the_composer_shows_a_clear_message_when_over_the_rate_limit(order, buyer, settings):
+    settings.MESSAGE_RATE_LIMIT = 1
+    client = client_for(buyer)
+    client.post(f"/inbox/{order.conversation_id}/", {"body": "one"})
+    response = client.post(f"/inbox/{order.conversation_id}/", {"body": "two"}, follow=True)
+    assert "too often" in response.content.decode()
+
+
+def test_the_earnings_page_shows_both_averages_and_why_they_differ(completed, buyer, seller):
+    services.tip_order(completed, actor=buyer, amount_cents=1000)
+    page = client_for(seller).get("/earnings/").content.decode()
+    assert '<dd data-testid="earnings-asp">$60.00</dd>' in page
+    assert '<dd data-testid="eligibility-asp">$50.00</dd>' in page
+    assert "counts the base price only" in page
+
+
+def test_a_system_notice_is_shown_in_the_viewers_language(order, buyer):
+    client = client_for(buyer)
+    client.cookies["django_language"] = "de"
+    page = client.get(f"/inbox/{order.conversation_id}/").content.decode()
+    assert "Auftrag aufgegeben" in page
+
+
+def test_an_over_limit_withdrawal_shows_what_is_wrong(seller):
+    response = client_for(seller).post(
+        "/wallet/", {"amount": "10.00", "idempotency_key": "k"}, follow=True
+    )
+    assert "more than your available balance" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/gigs/", "/orders/", "/inbox/", "/earnings/", "/wallet/"])
+def test_list_pages_render_for_a_logged_in_user(order, buyer, url):
+    assert client_for(buyer).get(url).status_code == 200
