@@ -302,7 +302,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {}
 if CELERY_BROKER_URL == "filesystem://":
     # kombu's file-system transport: a queue in a folder, no server needed. The worker and
     # whoever enqueues must share the folder.
-    _broker_dirs = {name: VAR_DIR / "celery" / name for name in ("queue", "processed", "control")}
+    _broker_dirs = {
+        name: VAR_DIR / "celery" / name for name in ("queue", "processed", "control", "staging")
+    }
     for _folder in _broker_dirs.values():
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -310,8 +312,11 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_broker_dirs["queue"]),
         "processed_folder": str(_broker_dirs["processed"]),
         "control_folder": str(_broker_dirs["control"]),
+        "staging_folder": str(_broker_dirs["staging"]),
         "store_processed": False,
     }
+    # Atomic writes; see config/kombu_filesystem.py.
+    CELERY_BROKER_TRANSPORT = "config.kombu_filesystem:Transport"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # How often the scheduler proves it is alive (the `heartbeat` job); /healthz/ reports its age.
