@@ -40,15 +40,10 @@ class UserAdmin(DjangoUserAdmin[User]):
     )
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
-    list_display = ["at", "action", "actor", "target_user", "object_type", "object_id"]
-    list_filter = ["action"]
-    search_fields = ["action", "target_user__email", "actor__email", "object_id"]
-    list_select_related = ["actor", "target_user"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """For records nobody edits in the admin (logs, ledgers, state owned by services)."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -56,3 +51,12 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "action", "actor", "target_user", "object_type", "object_id"]
+    list_filter = ["action"]
+    search_fields = ["action", "target_user__email", "actor__email", "object_id"]
+    list_select_related = ["actor", "target_user"]
+    date_hierarchy = "at"

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AppendOnlyError
+from accounts.models import AppendOnlyModel
 
 User = settings.AUTH_USER_MODEL
 
@@ -291,15 +291,7 @@ class EntryKind(models.TextChoices):
     WITHDRAWAL_REVERSED = "withdrawal_reversed", _("Withdrawal returned")
 
 
-class LedgerEntryQuerySet(models.QuerySet["LedgerEntry"]):
-    def update(self, **kwargs: object) -> int:
-        raise AppendOnlyError("Ledger entries cannot be changed.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Ledger entries cannot be deleted.")
-
-
-class LedgerEntry(models.Model):
+class LedgerEntry(AppendOnlyModel):
     """One movement of money, never changed or deleted (K-5)."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="ledger_entries")
@@ -320,8 +312,6 @@ class LedgerEntry(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="cleared_by"
     )
     created_at = models.DateTimeField(default=now)
-
-    objects = LedgerEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledger entry")
@@ -347,14 +337,6 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount_cents}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("Ledger entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError("Ledger entries cannot be deleted.")
 
 
 class WithdrawalStatus(models.TextChoices):
