@@ -1,13 +1,64 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from marketplace import money
 from marketplace.models import Gig, Message
+from marketplace.services.gigs import ExtraInput
+
+
+def _price_field(label: StrOrPromise, *, required: bool = True) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=money.to_decimal(Gig.MIN_PRICE_CENTS),
+        max_value=money.to_decimal(Gig.MAX_PRICE_CENTS),
+        decimal_places=2,
+        max_digits=12,
+    )
+
+
+class GigForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    base_price = _price_field(_("Base price (USD)"))
+
+
+class ExtraForm(forms.Form):
+    """One offered extra; a row left empty is simply not offered."""
+
+    name = forms.CharField(label=_("Extra"), max_length=80, required=False)
+    price = _price_field(_("Price (USD)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name, price = data.get("name"), data.get("price")
+        if name and price is None and "price" not in self.errors:
+            self.add_error("price", _("An extra needs a price."))
+        if price is not None and not name:
+            self.add_error("name", _("An extra needs a name."))
+        return data
+
+
+ExtraFormSet = forms.formset_factory(
+    ExtraForm, extra=3, max_num=Gig.MAX_EXTRAS, validate_max=True, absolute_max=Gig.MAX_EXTRAS
+)
+
+
+def extras_from(formset: forms.BaseFormSet) -> list[ExtraInput]:  # type: ignore[type-arg]
+    return [
+        ExtraInput(name=row["name"], price_cents=money.to_cents(row["price"]))
+        for row in formset.cleaned_data
+        if row.get("name")
+    ]
 
 
 class OrderForm(forms.Form):

@@ -11,6 +11,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,10 @@ class GigStatus(models.TextChoices):
 
 
 class Gig(models.Model):
+    MAX_EXTRAS = 10
+    MIN_PRICE_CENTS = 100
+    MAX_PRICE_CENTS = 10_000_000
+
     seller = models.ForeignKey(
         User, verbose_name=_("seller"), on_delete=models.PROTECT, related_name="gigs"
     )
@@ -95,6 +100,10 @@ class Conversation(models.Model):
         "Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
+    # What the inbox sorts and pages by: never null (a new conversation without messages sorts by
+    # its creation), so keyset pagination has a total order and empty conversations do not float
+    # to the top as NULLs do in a descending Postgres sort.
+    last_activity_at = models.DateTimeField(_("last activity"), db_default=Now())
     # Unread counters kept by `send_message` and `mark_read`, so the list never counts messages.
     unread_low = models.PositiveIntegerField(default=0)
     unread_high = models.PositiveIntegerField(default=0)
@@ -109,8 +118,12 @@ class Conversation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["user_low", "-last_message_at"], name="marketplace_conv_low"),
-            models.Index(fields=["user_high", "-last_message_at"], name="marketplace_conv_high"),
+            models.Index(
+                fields=["user_low", "-last_activity_at", "-id"], name="marketplace_conv_low"
+            ),
+            models.Index(
+                fields=["user_high", "-last_activity_at", "-id"], name="marketplace_conv_high"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -38,6 +38,11 @@ def gigs_of(seller: User) -> QuerySet[Gig]:
     return Gig.objects.filter(seller=seller).prefetch_related("extras").order_by("-id")
 
 
+def own_gig(seller: User, gig_id: int) -> Gig:
+    """A gig its seller may edit or pause; anyone else's is 404."""
+    return get_object_or_404(gigs_of(seller), pk=gig_id)
+
+
 def gig_for(user: User | None, gig_id: int) -> Gig:
     """A public gig, or the viewer's own gig in any state; anything else is 404."""
     visible = public_gigs()
@@ -75,7 +80,7 @@ def conversations_of(user: User) -> QuerySet[Conversation]:
     return (
         Conversation.objects.filter(Q(user_low=user) | Q(user_high=user))
         .select_related("user_low", "user_high", "last_message")
-        .order_by("-last_message_at", "-created_at")
+        .order_by("-last_activity_at", "-id")
     )
 
 

@@ -1,12 +1,28 @@
 from django.urls import path
 
 from marketplace import views
+from marketplace.models import GigStatus
 
 app_name = "marketplace"
 
 urlpatterns = [
     path("gigs/", views.gig_list, name="gigs"),
+    path("gigs/mine/", views.my_gigs, name="my_gigs"),
+    path("gigs/new/", views.gig_create, name="gig_create"),
     path("gigs/<int:gig_id>/", views.gig_detail, name="gig"),
+    path("gigs/<int:gig_id>/edit/", views.gig_edit, name="gig_edit"),
+    path(
+        "gigs/<int:gig_id>/pause/",
+        views.gig_set_status,
+        {"status": GigStatus.PAUSED},
+        name="gig_pause",
+    ),
+    path(
+        "gigs/<int:gig_id>/resume/",
+        views.gig_set_status,
+        {"status": GigStatus.ACTIVE},
+        name="gig_resume",
+    ),
     path("orders/", views.order_list, name="orders"),
     path("orders/<uuid:order_id>/", views.order_detail, name="order"),
     path("orders/<uuid:order_id>/<slug:action>/", views.order_action, name="order_action"),

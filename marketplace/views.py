@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,9 +16,24 @@ from django.views.decorators.http import require_POST
 from accounts.errors import DomainError
 from accounts.models import User
 from marketplace import money, permissions, selectors, services
-from marketplace.forms import MessageForm, OrderForm, TipForm, WithdrawalForm
-
-PAGE = 20
+from marketplace.forms import (
+    ExtraFormSet,
+    GigForm,
+    MessageForm,
+    OrderForm,
+    TipForm,
+    WithdrawalForm,
+    extras_from,
+)
+from marketplace.models import Gig, GigStatus
+from marketplace.pagination import (
+    ConversationsRecentFirst,
+    MessagesNewestFirst,
+    NewestFirst,
+    OrdersNewestFirst,
+    page_of,
+)
+from marketplace.services.gigs import ExtraInput
 
 
 def _user(request: HttpRequest) -> User:
@@ -26,27 +42,110 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _before(request: HttpRequest) -> int | None:
-    value = request.GET.get("before", "")
-    return int(value) if value.isdigit() else None
-
-
 def gig_list(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
-    gigs = selectors.public_gigs(search=search)
-    before = _before(request)
-    if before:
-        gigs = gigs.filter(id__lt=before)
-    page = list(gigs[: PAGE + 1])
+    page = page_of(request, selectors.public_gigs(search=search), NewestFirst())
+    return render(request, "marketplace/gig_list.html", {"page": page, "q": search})
+
+
+@login_required
+def my_gigs(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    page = page_of(request, selectors.gigs_of(user), NewestFirst())
+    decision = permissions.may_create_gig(user)
     return render(
         request,
-        "marketplace/gig_list.html",
-        {
-            "gigs": page[:PAGE],
-            "next_before": page[PAGE - 1].id if len(page) > PAGE else None,
-            "q": search,
-        },
+        "marketplace/my_gigs.html",
+        {"page": page, "refusal": None if decision else decision},
     )
+
+
+SaveGig = Callable[[dict[str, Any], list[ExtraInput]], Gig]
+
+
+def _gig_form_page(request: HttpRequest, *, gig: Gig | None, save: SaveGig) -> HttpResponse:
+    """The create and edit pages: one form for the gig, one formset for its extras."""
+    user = _user(request)
+    initial: dict[str, Any] = {}
+    extras_initial: list[dict[str, Any]] = []
+    if gig is not None:
+        initial = {
+            "title": gig.title,
+            "description": gig.description,
+            "base_price": money.to_decimal(gig.base_price_cents),
+        }
+        extras_initial = [
+            {"name": e.name, "price": money.to_decimal(e.price_cents)} for e in gig.extras.all()
+        ]
+    form = GigForm(request.POST or None, initial=initial)
+    extras = ExtraFormSet(request.POST or None, initial=extras_initial, prefix="extras")
+    decision = permissions.may_create_gig(user)
+    if request.method == "POST" and decision and form.is_valid() and extras.is_valid():
+        try:
+            saved = save(form.cleaned_data, extras_from(extras))
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, _("Your gig has been saved."))
+            return redirect("marketplace:gig", gig_id=saved.pk)
+    return render(
+        request,
+        "marketplace/gig_form.html",
+        {"gig": gig, "form": form, "extras": extras, "refusal": None if decision else decision},
+        status=200 if decision else 403,
+    )
+
+
+@login_required
+def gig_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return _gig_form_page(
+        request,
+        gig=None,
+        save=lambda data, extras: services.create_gig(
+            seller=user,
+            title=data["title"],
+            description=data["description"],
+            base_price_cents=money.to_cents(data["base_price"]),
+            extras=extras,
+        ),
+    )
+
+
+@login_required
+def gig_edit(request: HttpRequest, gig_id: int) -> HttpResponse:
+    user = _user(request)
+    gig = selectors.own_gig(user, gig_id)
+    return _gig_form_page(
+        request,
+        gig=gig,
+        save=lambda data, extras: services.update_gig(
+            gig,
+            actor=user,
+            title=data["title"],
+            description=data["description"],
+            base_price_cents=money.to_cents(data["base_price"]),
+            extras=extras,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def gig_set_status(request: HttpRequest, gig_id: int, status: str) -> HttpResponse:
+    """Pause (allowed even while restricted) or resume a gig from the seller's list."""
+    user = _user(request)
+    gig = selectors.own_gig(user, gig_id)
+    try:
+        services.update_gig(gig, actor=user, status=GigStatus(status))
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(
+            request,
+            _("The gig is paused.") if status == GigStatus.PAUSED else _("The gig is live again."),
+        )
+    return redirect("marketplace:my_gigs")
 
 
 def gig_detail(request: HttpRequest, gig_id: int) -> HttpResponse:
@@ -75,8 +174,8 @@ def gig_detail(request: HttpRequest, gig_id: int) -> HttpResponse:
 
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
-    orders = selectors.orders_of(_user(request))[:50]
-    return render(request, "marketplace/order_list.html", {"orders": orders})
+    page = page_of(request, selectors.orders_of(_user(request)), OrdersNewestFirst())
+    return render(request, "marketplace/order_list.html", {"page": page})
 
 
 @login_required
@@ -128,16 +227,16 @@ def order_action(request: HttpRequest, order_id: uuid.UUID, action: str) -> Http
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    conversations = selectors.conversations_of(user)[:50]
+    page = page_of(request, selectors.conversations_of(user), ConversationsRecentFirst())
     rows = [
         {
             "conversation": c,
             "other": c.user_high if c.user_low_id == user.pk else c.user_low,
             "unread": c.unread_for(user.pk),
         }
-        for c in conversations
+        for c in page.items
     ]
-    return render(request, "marketplace/inbox.html", {"rows": rows})
+    return render(request, "marketplace/inbox.html", {"rows": rows, "page": page})
 
 
 @login_required
@@ -153,7 +252,9 @@ def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpRespon
         else:
             return redirect("marketplace:conversation", conversation_id=convo.id)
     services.mark_read(convo, user=user)
-    recent = list(selectors.messages_in(convo).order_by("-id")[:50])[::-1]
+    # Newest page first, shown oldest to newest; "earlier messages" walks back by keyset.
+    page = page_of(request, selectors.messages_in(convo), MessagesNewestFirst())
+    recent = page.items[::-1]
     other = convo.user_high if convo.user_low_id == user.pk else convo.user_low
     return render(
         request,
@@ -161,6 +262,9 @@ def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpRespon
         {
             "conversation": convo,
             "messages_": recent,
+            "page": page,
+            # Only the newest page listens for new messages; an older page links forward.
+            "live": page.previous_url is None,
             "form": form,
             "other": other,
             "last_id": recent[-1].id if recent else 0,
@@ -182,7 +286,12 @@ def conversation_new_messages(request: HttpRequest, conversation_id: uuid.UUID) 
     return render(
         request,
         "marketplace/_messages.html",
-        {"messages_": new, "conversation": convo, "last_id": new[-1].id if new else after},
+        {
+            "messages_": new,
+            "conversation": convo,
+            "live": True,
+            "last_id": new[-1].id if new else after,
+        },
     )
 
 

@@ -81,7 +81,10 @@ def post_message(
             if sender is None or user_id != sender.pk:
                 unread[counter] = F(counter) + 1
         Conversation.objects.filter(pk=conversation.pk).update(
-            last_message=message, last_message_at=message.created_at, **unread
+            last_message=message,
+            last_message_at=message.created_at,
+            last_activity_at=message.created_at,
+            **unread,
         )
     return message
 

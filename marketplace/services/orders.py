@@ -117,7 +117,7 @@ def place_order(gig: Gig, *, buyer: User, extra_ids: list[int]) -> Order:
                 sender=None,
                 kind=MessageKind.SYSTEM,
                 body=f"Order placed: {order.title}",
-                payload={"event": "order_placed", "order": str(order.id)},
+                payload={"event": "order_placed", "order": str(order.id), "title": order.title},
                 order=order,
             )
         return order
@@ -166,7 +166,7 @@ def _transition(
             sender=None,
             kind=MessageKind.SYSTEM,
             body=f"Order {event.replace('_', ' ')}: {order.title}",
-            payload={"event": f"order_{event}", "order": str(order.id)},
+            payload={"event": f"order_{event}", "order": str(order.id), "title": order.title},
             order=order,
         )
     return order

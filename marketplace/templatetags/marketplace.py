@@ -22,11 +22,13 @@ SYSTEM_TEXT = {
 
 @register.filter
 def system_text(message: Message) -> str:
-    """A system notice in the viewer's language; the stored English body is the fallback."""
+    """A system notice in the viewer's language; the stored English body is the fallback.
+    The order's title travels in the payload so lists render notices without loading orders."""
     text = SYSTEM_TEXT.get(message.payload.get("event", ""))
-    if text is None or message.order is None:
+    title = message.payload.get("title")
+    if text is None or title is None:
         return message.body
-    return str(text) % {"title": message.order.title}
+    return str(text) % {"title": title}
 
 
 @register.filter

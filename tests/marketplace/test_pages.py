@@ -96,3 +96,86 @@ def test_an_over_limit_withdrawal_shows_what_is_wrong(seller):
 @pytest.mark.parametrize("url", ["/gigs/", "/orders/", "/inbox/", "/earnings/", "/wallet/"])
 def test_list_pages_render_for_a_logged_in_user(order, buyer, url):
     assert client_for(buyer).get(url).status_code == 200
+
+
+def next_link(page: str) -> str:
+    return page.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+
+
+def test_the_order_list_is_paged_newest_first(gig, buyer):
+    orders = [services.place_order(gig, buyer=buyer, extra_ids=[]) for _ in range(22)]
+    client = client_for(buyer)
+    first = client.get("/orders/").content.decode()
+    second = client.get("/orders/" + next_link(first)).content.decode()
+    assert first.count("/orders/") - second.count("/orders/") > 0
+    assert f"/orders/{orders[-1].id}/" in first
+    assert f"/orders/{orders[0].id}/" in second
+    assert f"/orders/{orders[0].id}/" not in first
+    assert 'rel="next"' not in second
+
+
+def test_the_conversation_shows_the_latest_messages_and_pages_back(order, buyer, seller):
+    for i in range(55):
+        services.post_message(order.conversation, sender=seller, body=f"note {i:02}")
+    client = client_for(buyer)
+    latest = client.get(f"/inbox/{order.conversation_id}/").content.decode()
+    assert "note 54" in latest
+    assert "note 04" not in latest
+    assert 'id="poller"' in latest
+    earlier = client.get(f"/inbox/{order.conversation_id}/" + next_link(latest)).content.decode()
+    assert "note 04" in earlier
+    assert "note 54" not in earlier
+    # An older page does not poll (new messages would not follow on from it); it links forward.
+    assert 'id="poller"' not in earlier
+    assert "Later messages" in earlier
+    assert latest.index("note 05") < latest.index("note 54")
+
+
+def test_a_conversation_without_messages_sorts_by_when_it_was_started(order, buyer, outsider):
+    from marketplace.services import inbox
+
+    empty, _ = inbox.start_conversation(buyer, other=outsider)
+    page = client_for(buyer).get("/inbox/").content.decode()
+    assert page.index(f"/inbox/{empty.id}/") < page.index(f"/inbox/{order.conversation_id}/")
+    services.send_message(order.conversation, sender=buyer, body="still there?")
+    page = client_for(buyer).get("/inbox/").content.decode()
+    assert page.index(f"/inbox/{order.conversation_id}/") < page.index(f"/inbox/{empty.id}/")
+
+
+@pytest.mark.parametrize(
+    ("url", "viewer"),
+    [
+        ("/gigs/", "buyer"),
+        ("/gigs/mine/", "seller"),
+        ("/orders/", "buyer"),
+        ("/inbox/", "buyer"),
+        ("/inbox/{conversation}/", "buyer"),
+    ],
+)
+def test_page_query_counts_stay_constant_as_data_grows(buyer, seller, url, viewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory, make_gig
+
+    gig = make_gig(seller, extras={"A": "1.00"})
+    order = services.place_order(gig, buyer=buyer, extra_ids=[gig.extras.get().id])
+    url = url.format(conversation=order.conversation_id)
+    client = client_for({"buyer": buyer, "seller": seller}[viewer])
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    client.get(url)
+    before = count()
+    for i in range(5):
+        other_seller = UserFactory.create()
+        g = make_gig(other_seller, extras={"A": "1.00", "B": "2.00"}, title=f"Gig {i}")
+        make_gig(seller, title=f"Mine {i}")
+        o = services.place_order(g, buyer=buyer, extra_ids=[e.id for e in g.extras.all()])
+        services.send_message(o.conversation, sender=other_seller, body="hi")
+        services.send_message(order.conversation, sender=seller, body=f"msg {i}")
+    client.get(url)
+    assert count() == before
