@@ -174,8 +174,11 @@ def gig_detail(request: HttpRequest, gig_id: int) -> HttpResponse:
 
 @login_required
 def order_list(request: HttpRequest) -> HttpResponse:
-    page = page_of(request, selectors.orders_of(_user(request)), OrdersNewestFirst())
-    return render(request, "marketplace/order_list.html", {"page": page})
+    role = request.GET.get("role")
+    role = role if role in selectors.ORDER_ROLES else None
+    orders = selectors.orders_of(_user(request), role=role)
+    page = page_of(request, orders, OrdersNewestFirst())
+    return render(request, "marketplace/order_list.html", {"page": page, "role": role})
 
 
 @login_required

@@ -86,6 +86,11 @@ if status != 302:
     sys.exit(f"FAILED: demo login answered {status}, expected a redirect")
 expect("/accounts/profile/", 200, DEMO[0])
 print(f"ok: {DEMO[0]} logged in on the page")
+# The demo buyer's marketplace on the embedded default: the seeded conversation and orders.
+expect("/gigs/", 200, "Lena Leveled")
+expect("/orders/", 200, "Lena Leveled")
+expect("/inbox/", 200, "Lena Leveled")
+expect("/wallet/", 200, "$20.00")
 
 status, body = fetch("/api/auth/token/", json_body={"email": DEMO[0], "password": DEMO[1]})
 if status != 200 or "token" not in json.loads(body):

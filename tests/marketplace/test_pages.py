@@ -179,3 +179,26 @@ def test_page_query_counts_stay_constant_as_data_grows(buyer, seller, url, viewe
         services.send_message(order.conversation, sender=seller, body=f"msg {i}")
     client.get(url)
     assert count() == before
+
+
+def test_the_order_list_narrows_to_buying_or_selling(gig, buyer, seller):
+    from tests.factories import make_gig
+
+    bought = services.place_order(gig, buyer=buyer, extra_ids=[])
+    own = make_gig(buyer, title="Proofreading")
+    sold = services.place_order(own, buyer=seller, extra_ids=[])
+    client = client_for(buyer)
+    everything = client.get("/orders/").content.decode()
+    buying = client.get("/orders/?role=buying").content.decode()
+    selling = client.get("/orders/?role=selling").content.decode()
+    assert f"/orders/{bought.id}/" in everything
+    assert f"/orders/{sold.id}/" in everything
+    assert f"/orders/{bought.id}/" in buying
+    assert f"/orders/{sold.id}/" not in buying
+    assert f"/orders/{sold.id}/" in selling
+    assert f"/orders/{bought.id}/" not in selling
+    # Paging keeps the tab: the next link carries role=selling along.
+    for _ in range(20):
+        services.place_order(own, buyer=seller, extra_ids=[])
+    page = client.get("/orders/?role=selling").content.decode()
+    assert "role=selling" in next_link(page)
