@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
@@ -37,8 +38,27 @@ class ErrorSerializer(serializers.Serializer[None]):
     code = serializers.CharField()
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {
+                "type": "object",
+                "description": "A nested object's or a list's errors, by field name or index.",
+            },
+        ]
+    }
+)
+class FieldErrorsField(serializers.JSONField):
+    """A field's messages, or for a nested object or a list, its errors keyed by name or index
+    (`{"extras": {"0": {"price": ["This field is required."]}}}`)."""
+
+
 class ValidationErrorSerializer(ErrorSerializer):
+    # Only invalid input has errors per field; a refusal about valid input (wrong credentials,
+    # an extra the gig does not offer) is a 400 with its `code` alone.
     fields = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Error messages per field.",
+        child=FieldErrorsField(),
+        required=False,
+        help_text="Error messages per field, when the input itself was invalid.",
     )

@@ -1,11 +1,13 @@
-"""API wiring: one exception handler so every error is `{"detail": ..., "code": ...}`."""
+"""API wiring: one exception handler so every error is `{"detail": ..., "code": ...}`, and a 404
+handler so that a URL under /api/ that matches no endpoint is such an error too."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -53,3 +55,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         response.data["code"] = response.data.get("code") or "not_authenticated"
     return response
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The root URLconf's `handler404`. An API URL that matches no route (an id that is not an id:
+    `/api/orders/abc/`) answers like any API 404; pages keep Django's page."""
+    if request.path_info.startswith("/api/"):
+        error = exceptions.NotFound()
+        return JsonResponse(
+            {"detail": str(error.detail), "code": error.default_code},
+            status=status.HTTP_404_NOT_FOUND,
+        )
+    return page_not_found(request, exception)

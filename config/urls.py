@@ -22,6 +22,9 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"))),
 ]
 
+# Under /api/, a URL no route matches is a JSON error like every other API error.
+handler404 = "config.api.not_found"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 

@@ -8,9 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,16 +20,24 @@ from accounts.models import User
 from accounts.serializers import ErrorSerializer, ValidationErrorSerializer
 from marketplace import selectors, services
 from marketplace.models import GigStatus, Order
+from marketplace.pagination import (
+    ConversationsRecentFirst,
+    MessagesInTimeOrder,
+    NewestFirst,
+    OrdersNewestFirst,
+)
 from marketplace.serializers import (
     ConversationCreateSerializer,
     ConversationSerializer,
     EarningsSerializer,
     GigCreateSerializer,
+    GigSearchSerializer,
     GigSerializer,
     GigUpdateSerializer,
     MessageCreateSerializer,
     MessageSerializer,
     OrderCreateSerializer,
+    OrderFilterSerializer,
     OrderSerializer,
     TipSerializer,
     WalletSerializer,
@@ -49,6 +56,10 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
     described = {
         400: OpenApiResponse(ValidationErrorSerializer, description="Invalid input."),
         401: OpenApiResponse(ErrorSerializer, description="Not authenticated."),
+        402: OpenApiResponse(
+            ErrorSerializer,
+            description="The card payment was declined (`payment_failed`); nothing was charged.",
+        ),
         403: OpenApiResponse(ErrorSerializer, description="A gate refused (see `code`)."),
         404: OpenApiResponse(ErrorSerializer, description="Not found, or not yours to see."),
         409: OpenApiResponse(ErrorSerializer, description="Not possible in the current state."),
@@ -64,31 +75,11 @@ def _user(request: Request) -> User:
     return user
 
 
-class NewestFirst(CursorPagination):
-    """Keyset pagination: no COUNT(*), cost independent of the page's depth."""
-
-    page_size = 20
-    ordering: str | tuple[str, ...] = "-id"
-
-
-class OrdersNewestFirst(NewestFirst):
-    ordering = ("-placed_at", "-id")
-
-
-class ConversationsRecentFirst(NewestFirst):
-    ordering = ("-last_message_at", "-created_at")
-
-
-class MessagesInTimeOrder(NewestFirst):
-    page_size = 50
-    ordering = "id"
-
-
 def _page(
     view: APIView,
     request: Request,
     queryset: QuerySet[Any],
-    paginator: CursorPagination,
+    paginator: NewestFirst,
     serializer: Callable[..., Any],
 ) -> Response:
     page = paginator.paginate_queryset(queryset, request, view=view)
@@ -98,21 +89,29 @@ def _page(
 
 # ---------------------------------------------------------------- gigs
 class GigListView(APIView):
+    # Set on the view (not only used in `get`) so that the schema shows the page envelope and
+    # the `cursor` parameter.
+    pagination_class = NewestFirst
+
     def get_permissions(self) -> list[Any]:
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
     @extend_schema(
         operation_id="gigs_list",
-        parameters=[
-            OpenApiParameter("q", str, description="Text to search in title and description.")
-        ],
-        responses={200: GigSerializer(many=True)},
+        parameters=[GigSearchSerializer],
+        # `auth=[]`: no login needed; a stale token is still refused (401), as everywhere.
+        responses={200: GigSerializer(many=True), **errors(400, 401, 404)},
         auth=[],
     )
     def get(self, request: Request) -> Response:
-        search = request.query_params.get("q", "")[:100]
+        incoming = GigSearchSerializer(data=request.query_params)
+        incoming.is_valid(raise_exception=True)
         return _page(
-            self, request, selectors.public_gigs(search=search), NewestFirst(), GigSerializer
+            self,
+            request,
+            selectors.public_gigs(search=incoming.validated_data["q"][:100]),
+            self.pagination_class(),
+            GigSerializer,
         )
 
     @extend_schema(
@@ -142,7 +141,7 @@ class GigDetailView(APIView):
         return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
     @extend_schema(
-        operation_id="gigs_retrieve", responses={200: GigSerializer, **errors(404)}, auth=[]
+        operation_id="gigs_retrieve", responses={200: GigSerializer, **errors(401, 404)}, auth=[]
     )
     def get(self, request: Request, gig_id: int) -> Response:
         viewer = request.user if isinstance(request.user, User) else None
@@ -176,18 +175,28 @@ class GigDetailView(APIView):
 
 # ---------------------------------------------------------------- orders
 class OrderListView(APIView):
+    pagination_class = OrdersNewestFirst
+
     @extend_schema(
-        operation_id="orders_list", responses={200: OrderSerializer(many=True), **errors(401)}
+        operation_id="orders_list",
+        parameters=[OrderFilterSerializer],
+        responses={200: OrderSerializer(many=True), **errors(400, 401, 404)},
     )
     def get(self, request: Request) -> Response:
+        incoming = OrderFilterSerializer(data=request.query_params)
+        incoming.is_valid(raise_exception=True)
         return _page(
-            self, request, selectors.orders_of(_user(request)), OrdersNewestFirst(), OrderSerializer
+            self,
+            request,
+            selectors.orders_of(_user(request), role=incoming.validated_data.get("role")),
+            self.pagination_class(),
+            OrderSerializer,
         )
 
     @extend_schema(
         operation_id="orders_create",
         request=OrderCreateSerializer,
-        responses={201: OrderSerializer, **errors(400, 401, 403, 404)},
+        responses={201: OrderSerializer, **errors(400, 401, 402, 403, 404)},
     )
     def post(self, request: Request) -> Response:
         user = _user(request)
@@ -238,7 +247,7 @@ class OrderTipView(APIView):
     @extend_schema(
         operation_id="orders_tip",
         request=TipSerializer,
-        responses={200: OrderSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: OrderSerializer, **errors(400, 401, 402, 403, 404, 409)},
         summary="The buyer adds a tip after delivery.",
     )
     def post(self, request: Request, order_id: str) -> Response:
@@ -252,16 +261,18 @@ class OrderTipView(APIView):
 
 # ---------------------------------------------------------------- inbox
 class ConversationListView(APIView):
+    pagination_class = ConversationsRecentFirst
+
     @extend_schema(
         operation_id="conversations_list",
-        responses={200: ConversationSerializer(many=True), **errors(401)},
+        responses={200: ConversationSerializer(many=True), **errors(401, 404)},
     )
     def get(self, request: Request) -> Response:
         return _page(
             self,
             request,
             selectors.conversations_of(_user(request)),
-            ConversationsRecentFirst(),
+            self.pagination_class(),
             ConversationSerializer,
         )
 
@@ -301,6 +312,8 @@ class ConversationDetailView(APIView):
 
 
 class MessageListView(APIView):
+    pagination_class = MessagesInTimeOrder
+
     @extend_schema(
         operation_id="conversations_messages_list",
         responses={200: MessageSerializer(many=True), **errors(401, 404)},
@@ -314,7 +327,7 @@ class MessageListView(APIView):
             self,
             request,
             selectors.messages_in(conversation),
-            MessagesInTimeOrder(),
+            self.pagination_class(),
             MessageSerializer,
         )
 

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from marketplace import money
+from marketplace import money, selectors
 from marketplace.models import (
     Conversation,
     Gig,
@@ -79,6 +79,16 @@ class GigSerializer(serializers.ModelSerializer[Gig]):
         read_only_fields = fields
 
 
+class GigSearchSerializer(serializers.Serializer[dict[str, Any]]):
+    # A CharField refuses NUL characters, which Postgres cannot compare with (a 500 otherwise).
+    q = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Text to search in title and description (the first 100 characters count).",
+    )
+
+
 class ExtraInputSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(max_length=80)
     price = price_field()
@@ -142,6 +152,15 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
             "tipped_at",
         ]
         read_only_fields = fields
+
+
+class OrderFilterSerializer(serializers.Serializer[dict[str, Any]]):
+    role = serializers.ChoiceField(
+        choices=selectors.ORDER_ROLES,
+        required=False,
+        help_text="Only the orders the user buys, or only those they sell (one index each: "
+        "fast however many orders there are). Without it, both.",
+    )
 
 
 class OrderCreateSerializer(serializers.Serializer[dict[str, Any]]):

@@ -43,7 +43,8 @@ def _user(request: HttpRequest) -> User:
 
 
 def gig_list(request: HttpRequest) -> HttpResponse:
-    search = request.GET.get("q", "").strip()[:100]
+    # Postgres cannot compare text holding NUL; the API refuses it (400), the page drops it.
+    search = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     page = page_of(request, selectors.public_gigs(search=search), NewestFirst())
     return render(request, "marketplace/gig_list.html", {"page": page, "q": search})
 

@@ -305,3 +305,21 @@ def test_list_query_counts_stay_constant_as_data_grows(buyer, seller, url, grow)
         services.send_message(order.conversation, sender=seller, body=f"msg {i}")
     client.get(url)
     assert count_queries(client, url) == before
+
+
+def test_the_order_list_narrows_to_buying_or_selling(gig, buyer, seller):
+    bought = services.place_order(gig, buyer=buyer, extra_ids=[])
+    sold = services.place_order(make_gig(buyer, title="Proofreading"), buyer=seller, extra_ids=[])
+    client = as_user(buyer)
+
+    def ids(query):
+        response = client.get(f"/api/orders/{query}")
+        assert response.status_code == 200
+        return {row["id"] for row in response.json()["results"]}
+
+    assert ids("") == {str(bought.id), str(sold.id)}
+    assert ids("?role=buying") == {str(bought.id)}
+    assert ids("?role=selling") == {str(sold.id)}
+    response = client.get("/api/orders/?role=everyone")
+    assert response.status_code == 400
+    assert "role" in response.json()["fields"]

@@ -202,3 +202,9 @@ def test_the_order_list_narrows_to_buying_or_selling(gig, buyer, seller):
         services.place_order(own, buyer=seller, extra_ids=[])
     page = client.get("/orders/?role=selling").content.decode()
     assert "role=selling" in next_link(page)
+
+
+def test_a_search_with_a_nul_character_is_not_an_error(gig):
+    response = client_for(None).get("/gigs/?q=Logo%00")
+    assert response.status_code == 200
+    assert "Logo design" in response.content.decode()
