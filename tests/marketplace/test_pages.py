@@ -93,9 +93,19 @@ def test_an_over_limit_withdrawal_shows_what_is_wrong(seller):
     assert "more than your available balance" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/gigs/", "/orders/", "/inbox/", "/earnings/", "/wallet/"])
+PERSONAL_PAGES = ["/gigs/mine/", "/gigs/new/", "/orders/", "/inbox/", "/earnings/", "/wallet/"]
+
+
+@pytest.mark.parametrize("url", ["/gigs/", *PERSONAL_PAGES])
 def test_list_pages_render_for_a_logged_in_user(order, buyer, url):
     assert client_for(buyer).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", PERSONAL_PAGES)
+def test_personal_pages_send_a_visitor_to_log_in(url):
+    response = client_for(None).get(url)
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
 
 
 def next_link(page: str) -> str:
