@@ -321,12 +321,12 @@ class MessageListView(APIView):
     )
     def get(self, request: Request, conversation_id: str) -> Response:
         user = _user(request)
-        conversation = selectors.conversation_for(user, conversation_id)
+        conversation = selectors.participant_conversation(user, conversation_id)
         services.mark_read(conversation, user=user)
         return _page(
             self,
             request,
-            selectors.messages_in(conversation),
+            selectors.messages_in(conversation, with_sender=False),
             self.pagination_class(),
             MessageSerializer,
         )
@@ -338,7 +338,7 @@ class MessageListView(APIView):
     )
     def post(self, request: Request, conversation_id: str) -> Response:
         user = _user(request)
-        conversation = selectors.conversation_for(user, conversation_id)
+        conversation = selectors.participant_conversation(user, conversation_id)
         incoming = MessageCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         message = services.send_message(

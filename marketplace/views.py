@@ -280,7 +280,7 @@ def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpRespon
 def conversation_new_messages(request: HttpRequest, conversation_id: uuid.UUID) -> HttpResponse:
     """htmx polls this for messages after the last one shown."""
     user = _user(request)
-    convo = selectors.conversation_for(user, conversation_id)
+    convo = selectors.participant_conversation(user, conversation_id)
     after = request.GET.get("after", "0")
     new = list(
         selectors.messages_in(convo).filter(id__gt=int(after) if after.isdigit() else 0)[:50]
