@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/marketplace
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install install-dev browser lint typecheck pytest messages makemessages lock check-deploy clean
+.PHONY: run test install install-dev browser lint typecheck pytest messages makemessages lock check-deploy bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ check-deploy: install
 	set -a && source .env.example && set +a && \
 		DJANGO_SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The benchmarks of docs/performance.md on a generated database (minutes; run on an idle machine).
+bench: install-dev
+	bash bench/run.sh
 
 # Re-pin constraints.txt after changing the dependencies in pyproject.toml.
 lock:
