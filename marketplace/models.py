@@ -103,7 +103,10 @@ class Conversation(models.Model):
     # What the inbox sorts and pages by: never null (a new conversation without messages sorts by
     # its creation), so keyset pagination has a total order and empty conversations do not float
     # to the top as NULLs do in a descending Postgres sort.
-    last_activity_at = models.DateTimeField(_("last activity"), db_default=Now())
+    # Set from Python on insert (`default`), so every stored value has the same precision as the
+    # cursor that pages by it; SQLite's own now() keeps milliseconds only, and its text
+    # comparison then repeated a row at page boundaries. `db_default` covers raw inserts.
+    last_activity_at = models.DateTimeField(_("last activity"), default=now, db_default=Now())
     # Unread counters kept by `send_message` and `mark_read`, so the list never counts messages.
     unread_low = models.PositiveIntegerField(default=0)
     unread_high = models.PositiveIntegerField(default=0)

@@ -31,10 +31,11 @@ class NewestFirst(CursorPagination):
         self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
     ) -> list[Any] | None:
         # A cursor is opaque but not signed: a hand-made one with a position of the wrong type
-        # ("abc" for an id) fails when Django converts it. That is a bad cursor (404), not a 500.
+        # ("abc" for an id, a date past year 9999 in UTC) fails when Django converts it. That is
+        # a bad cursor (404), not a 500.
         try:
             return super().paginate_queryset(queryset, request, view)
-        except (ValueError, ValidationError) as error:
+        except (ValueError, OverflowError, ValidationError) as error:
             raise NotFound(self.invalid_cursor_message) from error
 
 

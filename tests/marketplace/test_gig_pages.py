@@ -179,3 +179,14 @@ def test_a_banned_seller_is_logged_out_of_the_gig_pages(seller):
     accounts_services.set_standing(seller, standing=Standing.BANNED, actor=None, reason="t")
     assert client.get("/gigs/new/").status_code == 302
     assert UserModel.objects.get(pk=seller.pk).standing == Standing.BANNED
+
+
+def test_a_cursor_out_of_the_databases_range_is_a_404(seller, monkeypatch):
+    # SQLite's adapter overflows on a position such as 9999-12-31T23:59:59-14:00.
+    from rest_framework.pagination import CursorPagination
+
+    def overflow(*args, **kwargs):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(CursorPagination, "paginate_queryset", overflow)
+    assert client_for(seller).get("/orders/?cursor=x").status_code == 404

@@ -218,3 +218,23 @@ def test_a_search_with_a_nul_character_is_not_an_error(gig):
     response = client_for(None).get("/gigs/?q=Logo%00")
     assert response.status_code == 200
     assert "Logo design" in response.content.decode()
+
+
+def test_notices_written_before_titles_travelled_in_the_payload_get_them(order, buyer):
+    import importlib
+
+    from django.apps import apps
+
+    from marketplace.models import Message
+
+    notice = Message.objects.get(kind="system", order=order)
+    Message.objects.filter(pk=notice.pk).update(payload={"event": "order_placed"})
+    migration = importlib.import_module(
+        "marketplace.migrations.0005_notice_titles_and_activity_default"
+    )
+    migration.add_titles(apps, None)
+    notice.refresh_from_db()
+    assert notice.payload == {"event": "order_placed", "title": order.title}
+    client = client_for(buyer)
+    client.cookies["django_language"] = "de"
+    assert "Auftrag aufgegeben: Logo design" in client.get("/inbox/").content.decode()
