@@ -3,6 +3,7 @@ how to summarise timings."""
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import platform
@@ -103,6 +104,16 @@ def cpu_busy(seconds: float = 1.0) -> float:
         return 0.0
     total = total_b - total_a
     return 0.0 if total <= 0 else 100.0 * (1 - (idle_b - idle_a) / total)
+
+
+def add_wait_quiet(parser: argparse.ArgumentParser) -> None:
+    """The option every benchmark has: how long to wait for the machine to be idle first."""
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=300,
+        help="seconds to wait for other load on the machine to stop before measuring",
+    )
 
 
 def settle(max_wait: float = 300.0, limit: float = 10.0) -> float:

@@ -30,12 +30,7 @@ CASES = (
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Gig list/search latency.")
     parser.add_argument("--calls", type=int, default=50)
-    parser.add_argument(
-        "--wait-quiet",
-        type=float,
-        default=300,
-        help="seconds to wait for other load on the machine to stop before measuring",
-    )
+    common.add_wait_quiet(parser)
     args = parser.parse_args(argv)
 
     common.setup_django()

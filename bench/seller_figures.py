@@ -62,21 +62,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--aggregate-calls", type=int, default=100)
     parser.add_argument("--show-sql", action="store_true")
-    parser.add_argument(
-        "--wait-quiet",
-        type=float,
-        default=300,
-        help="seconds to wait for other load on the machine to stop before measuring",
-    )
+    common.add_wait_quiet(parser)
     args = parser.parse_args(argv)
 
     common.setup_django()
     busy_before = common.settle(args.wait_quiet)
-    from django.db.models import Count, F, Max, Q, Sum
-
     from accounts.models import User
     from marketplace import selectors
-    from marketplace.models import Order, OrderStatus
+    from marketplace.models import Order
+    from marketplace.services.stats import figures_from_orders
 
     big = User.objects.get(email=common.BIG_SELLER_EMAIL)
     small = User.objects.get(email=common.SMALL_SELLER_EMAIL)
@@ -87,17 +81,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     def on_the_fly(seller: User) -> dict[str, Any]:
         """The figures computed from the orders at read time (what SellerStats replaces)."""
-        completed = Q(status=OrderStatus.COMPLETED)
-        return Order.objects.filter(seller=seller).aggregate(
-            completed_orders=Count("id", filter=completed),
-            completed_base_cents=Sum("base_price_cents", filter=completed, default=0),
-            completed_gross_cents=Sum(
-                F("base_price_cents") + F("extras_cents") + F("tip_cents"),
-                filter=completed,
-                default=0,
-            ),
-            last_order_at=Max("placed_at", filter=~Q(status=OrderStatus.CANCELLED)),
-        )
+        return Order.objects.filter(seller=seller).aggregate(**figures_from_orders())
 
     # The per-seller row and the orders must agree, or the comparison means nothing.
     for seller in (small, big):

@@ -194,12 +194,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--in-process-calls", type=int, default=300)
-    parser.add_argument(
-        "--wait-quiet",
-        type=float,
-        default=300,
-        help="seconds to wait for other load on the machine to stop before measuring",
-    )
+    common.add_wait_quiet(parser)
     parser.add_argument(
         "--max-other-load",
         type=float,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -33,7 +32,6 @@ from marketplace.pagination import (
     OrdersNewestFirst,
     page_of,
 )
-from marketplace.services.gigs import ExtraInput
 
 
 def _user(request: HttpRequest) -> User:
@@ -61,11 +59,9 @@ def my_gigs(request: HttpRequest) -> HttpResponse:
     )
 
 
-SaveGig = Callable[[dict[str, Any], list[ExtraInput]], Gig]
-
-
-def _gig_form_page(request: HttpRequest, *, gig: Gig | None, save: SaveGig) -> HttpResponse:
-    """The create and edit pages: one form for the gig, one formset for its extras."""
+def _gig_form_page(request: HttpRequest, *, gig: Gig | None) -> HttpResponse:
+    """The create page (`gig` None) and the edit page: one form for the gig, one formset for its
+    extras, then the one service that creates or updates."""
     user = _user(request)
     initial: dict[str, Any] = {}
     extras_initial: list[dict[str, Any]] = []
@@ -82,8 +78,18 @@ def _gig_form_page(request: HttpRequest, *, gig: Gig | None, save: SaveGig) -> H
     extras = ExtraFormSet(request.POST or None, initial=extras_initial, prefix="extras")
     decision = permissions.may_create_gig(user)
     if request.method == "POST" and decision and form.is_valid() and extras.is_valid():
+        fields = {
+            "title": form.cleaned_data["title"],
+            "description": form.cleaned_data["description"],
+            "base_price_cents": money.to_cents(form.cleaned_data["base_price"]),
+            "extras": extras_from(extras),
+        }
         try:
-            saved = save(form.cleaned_data, extras_from(extras))
+            saved = (
+                services.create_gig(seller=user, **fields)
+                if gig is None
+                else services.update_gig(gig, actor=user, **fields)
+            )
         except DomainError as error:
             messages.error(request, error.detail)
         else:
@@ -99,36 +105,12 @@ def _gig_form_page(request: HttpRequest, *, gig: Gig | None, save: SaveGig) -> H
 
 @login_required
 def gig_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    return _gig_form_page(
-        request,
-        gig=None,
-        save=lambda data, extras: services.create_gig(
-            seller=user,
-            title=data["title"],
-            description=data["description"],
-            base_price_cents=money.to_cents(data["base_price"]),
-            extras=extras,
-        ),
-    )
+    return _gig_form_page(request, gig=None)
 
 
 @login_required
 def gig_edit(request: HttpRequest, gig_id: int) -> HttpResponse:
-    user = _user(request)
-    gig = selectors.own_gig(user, gig_id)
-    return _gig_form_page(
-        request,
-        gig=gig,
-        save=lambda data, extras: services.update_gig(
-            gig,
-            actor=user,
-            title=data["title"],
-            description=data["description"],
-            base_price_cents=money.to_cents(data["base_price"]),
-            extras=extras,
-        ),
-    )
+    return _gig_form_page(request, gig=selectors.own_gig(_user(request), gig_id))
 
 
 @login_required

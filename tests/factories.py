@@ -37,3 +37,17 @@ def make_gig(
         base_price_cents=money.to_cents(Decimal(price)),
         extras=[ExtraInput(n, money.to_cents(Decimal(p))) for n, p in (extras or {}).items()],
     )
+
+
+def grow_marketplace(*, buyer: User, seller: User, conversation, times: int = 5) -> None:
+    """More of everything a list shows, for query-count tests: gigs (other sellers' and the
+    seller's own), orders with extras, conversations and messages."""
+    from marketplace import services
+
+    for i in range(times):
+        other_seller = UserFactory.create()
+        gig = make_gig(other_seller, extras={"A": "1.00", "B": "2.00"}, title=f"Gig {i}")
+        make_gig(seller, title=f"Mine {i}")
+        order = services.place_order(gig, buyer=buyer, extra_ids=[e.id for e in gig.extras.all()])
+        services.send_message(order.conversation, sender=other_seller, body="hi")
+        services.send_message(conversation, sender=seller, body=f"msg {i}")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Aggregate, Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce, Greatest
 
 from marketplace.models import Order, OrderStatus, SellerStats
@@ -53,6 +53,21 @@ def _last_order_at(seller_id: int, *, excluding: Order) -> datetime | None:
     return latest
 
 
+def figures_from_orders() -> dict[str, Aggregate]:
+    """SellerStats' columns as aggregates over a seller's orders: what the row must equal."""
+    completed = Q(status=OrderStatus.COMPLETED)
+    return {
+        "completed_orders": Count("id", filter=completed),
+        "completed_base_cents": Sum("base_price_cents", filter=completed, default=0),
+        "completed_gross_cents": Sum(
+            F("base_price_cents") + F("extras_cents") + F("tip_cents"),
+            filter=completed,
+            default=0,
+        ),
+        "last_order_at": Max("placed_at", filter=~Q(status=OrderStatus.CANCELLED)),
+    }
+
+
 @dataclass(frozen=True)
 class Reconciliation:
     sellers_checked: int
@@ -70,29 +85,14 @@ def reconcile_seller_stats(*, batch_size: int = 1000) -> Reconciliation:
         if not batch:
             break
         last_id = batch[-1]
-        completed = Q(status=OrderStatus.COMPLETED)
         truth: dict[int, dict[str, Any]] = {
             row["seller_id"]: dict(row)
             for row in Order.objects.filter(seller_id__in=batch)
             .values("seller_id")
-            .annotate(
-                completed_orders=Count("id", filter=completed),
-                completed_base_cents=Sum("base_price_cents", filter=completed, default=0),
-                completed_gross_cents=Sum(
-                    F("base_price_cents") + F("extras_cents") + F("tip_cents"),
-                    filter=completed,
-                    default=0,
-                ),
-                last_order_at=Max("placed_at", filter=~Q(status=OrderStatus.CANCELLED)),
-            )
+            .annotate(**figures_from_orders())
         }
         current = {s.seller_id: s for s in SellerStats.objects.filter(seller_id__in=batch)}
-        fields = [
-            "completed_orders",
-            "completed_base_cents",
-            "completed_gross_cents",
-            "last_order_at",
-        ]
+        fields = list(figures_from_orders())
         for seller_id, row in truth.items():
             checked += 1
             stats = current.get(seller_id) or SellerStats(seller_id=seller_id)

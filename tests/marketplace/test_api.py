@@ -9,23 +9,15 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from marketplace import selectors, services
 from marketplace.models import LedgerEntry, Order, Withdrawal
 from marketplace.providers import ProviderError, locmem
-from tests.factories import UserFactory, make_gig
+from tests.clients import as_user, count_queries
+from tests.factories import UserFactory, grow_marketplace, make_gig
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(user):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 ROLES = ["buyer", "seller", "outsider", "support_agent", None]
@@ -275,12 +267,6 @@ def test_two_simultaneous_withdrawals_of_the_whole_balance_exactly_one_succeeds(
 
 
 # ---------------------------------------------------------------- query counts
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize(
     ("url", "grow"),
     [
@@ -297,12 +283,7 @@ def test_list_query_counts_stay_constant_as_data_grows(buyer, seller, url, grow)
     client = as_user(buyer)
     client.get(url)  # warm up (mark-read, sessions)
     before = count_queries(client, url)
-    for i in range(5):
-        other_seller = UserFactory.create()
-        g = make_gig(other_seller, extras={"A": "1.00", "B": "2.00"}, title=f"Gig {i}")
-        o = services.place_order(g, buyer=buyer, extra_ids=[e.id for e in g.extras.all()])
-        services.send_message(o.conversation, sender=other_seller, body="hi")
-        services.send_message(order.conversation, sender=seller, body=f"msg {i}")
+    grow_marketplace(buyer=buyer, seller=seller, conversation=order.conversation)
     client.get(url)
     assert count_queries(client, url) == before
 

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from accounts import services as accounts_services
 from accounts.models import Standing
 from accounts.models import User as UserModel
 from marketplace.models import Gig, GigStatus
+from tests.clients import client_for
 from tests.factories import make_gig
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user):
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def gig_post(**overrides):
