@@ -1,21 +1,23 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from accounts import services
-from accounts.models import User
+from accounts import selectors, services
+from accounts.models import ApiToken
 from accounts.serializers import (
-    ErrorSerializer,
+    ApiTokenSerializer,
     MeSerializer,
     TokenRequestSerializer,
     TokenResponseSerializer,
-    ValidationErrorSerializer,
 )
+from core.rest import errors, request_user
+from core.serializers import ErrorSerializer, ValidationErrorSerializer
 
 
 class LoginThrottle(AnonRateThrottle):
@@ -44,7 +46,7 @@ class ObtainTokenView(APIView):
             429: OpenApiResponse(ErrorSerializer, description="Too many attempts."),
         },
         auth=[],
-        summary="Exchange e-mail and password for an API token",
+        summary="Exchange e-mail and password for a new token for this device",
     )
     def post(self, request: Request) -> Response:
         incoming = TokenRequestSerializer(data=request.data)
@@ -54,8 +56,48 @@ class ObtainTokenView(APIView):
             email=incoming.validated_data["email"],
             password=incoming.validated_data["password"],
         )
-        token = services.obtain_api_token(user)
-        return Response(TokenResponseSerializer({"token": token.key}).data)
+        token, key = services.create_api_token(
+            user, actor=user, name=incoming.validated_data["name"]
+        )
+        return Response(TokenResponseSerializer({"token": key, "expiry": token.expiry}).data)
+
+
+class LogoutView(APIView):
+    @extend_schema(
+        operation_id="auth_logout",
+        request=None,
+        responses={204: None, **errors(401)},
+        summary="Revoke the token this request is made with (a session is left alone).",
+    )
+    def post(self, request: Request) -> Response:
+        user = request_user(request)
+        if isinstance(request.auth, ApiToken):
+            services.revoke_api_token(request.auth, actor=user, reason="logged out")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenListView(APIView):
+    @extend_schema(
+        operation_id="auth_tokens_list",
+        responses={200: ApiTokenSerializer(many=True), **errors(401)},
+        summary="Your API tokens, one per device, newest first.",
+    )
+    def get(self, request: Request) -> Response:
+        tokens = selectors.api_tokens_of(request_user(request))
+        return Response(ApiTokenSerializer(tokens, many=True, context={"request": request}).data)
+
+
+class TokenDetailView(APIView):
+    @extend_schema(
+        operation_id="auth_tokens_destroy",
+        responses={204: None, **errors(401, 404)},
+        summary="Revoke one of your tokens (its `id` from the list).",
+    )
+    def delete(self, request: Request, token_id: str) -> Response:
+        user = request_user(request)
+        token = selectors.api_token_of(user, token_id)
+        services.revoke_api_token(token, actor=user, reason="revoked by its user")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):
@@ -69,6 +111,4 @@ class MeView(APIView):
         summary="The authenticated user",
     )
     def get(self, request: Request) -> Response:
-        user = request.user
-        assert isinstance(user, User)  # noqa: S101 - IsAuthenticated let only users in
-        return Response(MeSerializer(user).data)
+        return Response(MeSerializer(request_user(request)).data)

@@ -1,54 +1,38 @@
-"""Domain errors. Every app's errors derive from `DomainError` (it sits in the lowest app so all
-can use it); the API's exception handler turns one into `{"detail", "code"}` with its status."""
+"""The accounts' error codes and errors (the base classes are `core.errors`)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError, NotAllowed, error_code
 
-class DomainError(Exception):
-    code = "error"
-    status_code = 400
-    message = _("The request could not be completed.")
-
-    def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
-        super().__init__(message or str(self.message))
-        if code:
-            self.code = code
-
-    @property
-    def detail(self) -> str:
-        return str(self.args[0])
+INVALID_CREDENTIALS = error_code(
+    "invalid_credentials",
+    status=400,
+    message=_("Please enter a correct e-mail address and password."),
+)
+ACCOUNT_BANNED = error_code(
+    "account_banned",
+    status=403,
+    message=_("This account has been permanently banned and cannot log in."),
+)
+ACCOUNT_RESTRICTED = error_code(
+    "account_restricted",
+    status=403,
+    message=_(
+        "Your account is restricted while it is under review: you can finish open orders only."
+    ),
+)
+STAFF_POWER_REQUIRED = error_code(
+    "staff_power_required",
+    status=403,
+    message=_("This needs a staff role you do not have."),
+)
 
 
 class InvalidCredentials(DomainError):
-    code = "invalid_credentials"
-    message = _("Please enter a correct e-mail address and password.")
+    default = INVALID_CREDENTIALS
 
 
-class AccountBanned(DomainError):
-    code = "account_banned"
-    status_code = 403
-    message = _("This account has been permanently banned and cannot log in.")
-
-
-class NotAllowed(DomainError):
-    """A gate said no (403); `code` says which rule, e.g. `account_restricted`."""
-
-    code = "not_allowed"
-    status_code = 403
-    message = _("You are not allowed to do this.")
-
-
-class Conflict(DomainError):
-    """The object is not in a state that allows this (409), e.g. delivering a cancelled order."""
-
-    code = "conflict"
-    status_code = 409
-    message = _("This cannot be done in the object's current state.")
-
-
-class RateLimited(DomainError):
-    code = "rate_limited"
-    status_code = 429
-    message = _("You are doing this too often. Please wait a moment and try again.")
+class AccountBanned(NotAllowed):
+    default = ACCOUNT_BANNED

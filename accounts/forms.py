@@ -10,9 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.errors import DomainError
 from accounts.models import Language, User
 from accounts.validators import validate_timezone
+from core.errors import DomainError
 
 
 class TimezoneField(forms.CharField):

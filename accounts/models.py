@@ -9,8 +9,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 from accounts.validators import validate_timezone
+from core.models import AppendOnlyModel
 
 
 class Language(models.TextChoices):
@@ -70,7 +72,8 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username or "")
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+# The stubs cannot follow ApiToken.user, declared by knox's untyped abstract model.
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     display_name = models.CharField(_("display name"), max_length=80)
     timezone = models.CharField(
@@ -162,42 +165,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.buyer_tier in (BuyerTier.PRO, BuyerTier.SELECT)
 
 
-class AppendOnlyError(Exception):
-    pass
-
-
-class AppendOnlyQuerySet(models.QuerySet[Any]):
-    def update(self, **kwargs: Any) -> int:
-        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} cannot be changed.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} cannot be deleted.")
-
-
-class AppendOnlyModel(models.Model):
-    """Rows that are only ever inserted (the audit log, the ledger): saving an existing row,
-    deleting one, and bulk updates or deletes all raise AppendOnlyError."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError(f"{self._meta.verbose_name} cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AppendOnlyError(f"{self._meta.verbose_name} cannot be deleted.")
-
-
 class AuditEntry(AppendOnlyModel):
     """The append-only audit log (M-10, C-12): who did what to whom, when and why.
 
-    It lives in the lowest app so every app can write to it. Rows are only ever inserted: the
-    model refuses updates and deletes, and on Postgres a trigger refuses them too (migration
-    0003), so not even a raw query or a support agent with a shell can rewrite history.
+    It lives with the users it is about, below every app that writes to it. Rows are only ever
+    inserted: the model refuses updates and deletes, and on Postgres a trigger refuses them too
+    (migration 0003), so not even a raw query or a support agent with a shell can rewrite
+    history. `action` is the name of a declared `accounts.audit.AuditAction`.
     """
 
     at = models.DateTimeField(_("at"), default=now, db_index=True)
@@ -228,7 +202,30 @@ class AuditEntry(AppendOnlyModel):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # "Everything that concerns user X" walks these two, newest first.
+            models.Index(fields=["target_user", "-at", "-id"], name="accounts_audit_target"),
+            models.Index(fields=["actor", "-at", "-id"], name="accounts_audit_actor"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class ApiToken(AbstractAuthToken):
+    """One API token per device (django-rest-knox; `KNOX_TOKEN_MODEL`). Only a hash of the token
+    is stored (`digest`); `token_key` is its first characters, enough to find the row and to
+    show the user which token is which, never enough to use it. A token expires (`expiry`),
+    and its user lists and revokes their tokens; a ban revokes them all."""
+
+    name = models.CharField(_("device"), max_length=100, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.token_key}… ({self.name or self.user_id})"

@@ -14,7 +14,6 @@ SUPPORT_AGENT_PERMISSIONS = [
     "accounts.view_user",
     "accounts.issue_warning",
     "accounts.handle_report",
-    "authtoken.view_token",
 ]
 # The marketplace as support sees it: read-only (migration marketplace 0002).
 MARKETPLACE_VIEW_PERMISSIONS = [
@@ -25,6 +24,9 @@ MARKETPLACE_VIEW_PERMISSIONS = [
     "marketplace.view_ledgerentry",
     "marketplace.view_withdrawal",
     "marketplace.view_sellerstats",
+    "marketplace.view_balancehold",
+    "marketplace.view_cardrefund",
+    "core.view_notification",
 ]
 REVIEWER_PERMISSIONS = [
     *SUPPORT_AGENT_PERMISSIONS,
@@ -34,6 +36,8 @@ REVIEWER_PERMISSIONS = [
     "accounts.view_review_deadline",
     "accounts.access_call_recording",
     "accounts.view_auditentry",
+    # Cancel anyone's active or delivered order, refunding the buyer (a sanction's clean-up).
+    "marketplace.cancel_any_order",
 ]
 
 ROLES: dict[str, list[str]] = {

@@ -1,18 +1,40 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 
 
 class TokenRequestSerializer(serializers.Serializer[None]):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False, max_length=4096)
+    name = serializers.CharField(
+        max_length=100,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="A name for this device, shown in the list of your tokens.",
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer[dict[str, str]]):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="Shown once; only a hash of it is stored.")
+    expiry = serializers.DateTimeField()
+
+
+class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
+    id = serializers.CharField(source="token_key", help_text="The token's first characters.")
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created", "expiry", "last_used_at", "current"]
+        read_only_fields = fields
+
+    def get_current(self, token: ApiToken) -> bool:
+        """Whether this is the token the request was made with."""
+        used = getattr(self.context.get("request"), "auth", None)
+        return isinstance(used, ApiToken) and used.digest == token.digest
 
 
 class MeSerializer(serializers.ModelSerializer[User]):
@@ -29,36 +51,3 @@ class MeSerializer(serializers.ModelSerializer[User]):
             "standing",
         ]
         read_only_fields = fields
-
-
-class ErrorSerializer(serializers.Serializer[None]):
-    """The shape of every error response (config.api.exception_handler)."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-
-
-@extend_schema_field(
-    {
-        "oneOf": [
-            {"type": "array", "items": {"type": "string"}},
-            {
-                "type": "object",
-                "description": "A nested object's or a list's errors, by field name or index.",
-            },
-        ]
-    }
-)
-class FieldErrorsField(serializers.JSONField):
-    """A field's messages, or for a nested object or a list, its errors keyed by name or index
-    (`{"extras": {"0": {"price": ["This field is required."]}}}`)."""
-
-
-class ValidationErrorSerializer(ErrorSerializer):
-    # Only invalid input has errors per field; a refusal about valid input (wrong credentials,
-    # an extra the gig does not offer) is a 400 with its `code` alone.
-    fields = serializers.DictField(  # type: ignore[assignment]
-        child=FieldErrorsField(),
-        required=False,
-        help_text="Error messages per field, when the input itself was invalid.",
-    )

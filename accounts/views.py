@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import selectors, services
 from accounts.forms import LocalisedPasswordResetForm, LoginForm, ProfileForm, SignUpForm
 from accounts.models import Language, User
 from accounts.validators import available_timezones
@@ -85,7 +85,21 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         _set_language_cookie(response, updated.language)
         return response
-    return render(request, "accounts/profile.html", {"form": form, **_timezone_context()})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "api_tokens": selectors.api_tokens_of(user), **_timezone_context()},
+    )
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: str) -> HttpResponse:
+    user = User.objects.get(pk=request.user.pk or 0)
+    token = selectors.api_token_of(user, token_id)
+    services.revoke_api_token(token, actor=user, reason="revoked by its user")
+    messages.success(request, _("The token is revoked; the app that used it is signed out."))
+    return redirect("accounts:profile")
 
 
 @require_POST
@@ -100,6 +114,6 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     response = redirect(next_url)
     if language in Language.values:
         if isinstance(request.user, User):
-            services.set_language(request.user, language=language)
+            services.set_language(request.user, actor=request.user, language=language)
         _set_language_cookie(response, language)
     return response

@@ -217,14 +217,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     from django.db import connection
 
     from accounts.models import User
-    from accounts.services import obtain_api_token
+    from accounts.services import create_api_token
     from marketplace.models import Conversation
 
     buyer = User.objects.get(email=common.CHAT_BUYER_EMAIL)
     seller = User.objects.get(email=common.BIG_SELLER_EMAIL)
     low, high = sorted((buyer.pk, seller.pk))
     conversation = Conversation.objects.get(user_low_id=low, user_high_id=high)
-    token = obtain_api_token(buyer).key
+    token = create_api_token(buyer, actor=buyer)[1]
     message_count = conversation.messages.count()
     auth = {"Authorization": f"Token {token}"}
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from accounts.admin import ReadOnlyAdmin
 from config.models import JobRun
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(JobRun)

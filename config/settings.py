@@ -95,10 +95,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens stored as hashes, one per device, expiring (the model is accounts.ApiToken).
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     # Our apps, lowest layer first (docs/architecture.md).
+    "core",
     "accounts",
     "marketplace",
     "calls",
@@ -135,6 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.notifications",
             ],
         },
     },
@@ -203,6 +206,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
+# API tokens (django-rest-knox with our own token model, which has a device name). knox's own
+# token table is never created: its model is swapped out for ours.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 - a model path, not a secret
+MIGRATION_MODULES = {"knox": None}
+API_TOKEN_TTL = timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30))
+API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 20)
+# "Last used" in the device list is written at most this often per token.
+API_TOKEN_USE_INTERVAL = timedelta(minutes=5)
+REST_KNOX = {
+    "TOKEN_TTL": API_TOKEN_TTL,
+    "AUTH_HEADER_PREFIX": "Token",
+    # A recognisable prefix lets secret scanners spot a leaked token.
+    "TOKEN_PREFIX": "mkt_",
+}
 
 # ---------------------------------------------------------------- i18n and time
 LANGUAGE_CODE = "en"
@@ -236,6 +253,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Where the product is reached from outside: links in e-mails are absolute.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Marketplace <noreply@marketplace.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -268,7 +287,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.rest.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -277,11 +296,19 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Marketplace API",
     "DESCRIPTION": (
         'Errors are `{"detail": ..., "code": ...}`; invalid input adds `fields` with the '
-        "errors per field. Authenticate with `Authorization: Token <key>` from "
-        "`POST /api/auth/token/`."
+        "errors per field. Authenticate with `Authorization: Token <token>`: "
+        "`POST /api/auth/token/` gives each device its own token, valid for "
+        f"{API_TOKEN_TTL.days} days; `GET /api/auth/tokens/` lists your devices, "
+        "`DELETE /api/auth/tokens/{id}/` revokes one, and `POST /api/auth/logout/` revokes "
+        "the token it is sent with."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Appends the table of every declared error code (core.errors) to the description.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.rest.document_error_codes",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # drf-spectacular would otherwise point the docs page at a CDN; the product works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -292,7 +319,6 @@ SPECTACULAR_SETTINGS = {
         "GigStatusEnum": "marketplace.models.GigStatus",
         "OrderStatusEnum": "marketplace.models.OrderStatus",
         "WithdrawalStatusEnum": "marketplace.models.WithdrawalStatus",
-        "MessageKindEnum": "marketplace.models.MessageKind",
     },
 }
 
@@ -337,6 +363,8 @@ PAYMENT_BACKEND = env_str("PAYMENT_BACKEND", "marketplace.providers.local.LocalP
 PAYOUT_BACKEND = env_str("PAYOUT_BACKEND", "marketplace.providers.local.LocalPayoutBackend")
 # Seller earnings stay pending this long before they can be withdrawn (K-5, J-5).
 CLEARING_PERIOD = timedelta(days=env_int("CLEARING_PERIOD_DAYS", 14))
+# Screens every user's message before it is stored (C-15); the default lets everything through.
+MESSAGE_FILTER = env_str("MESSAGE_FILTER", "marketplace.message_filters.MessageFilter")
 # Messages a user may send per window (an atomic counter in the cache: Redis in production).
 MESSAGE_RATE_LIMIT = env_int("MESSAGE_RATE_LIMIT", 30)
 MESSAGE_RATE_WINDOW_SECONDS = env_int("MESSAGE_RATE_WINDOW_SECONDS", 60)

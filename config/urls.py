@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from config import views
 
 api_patterns: list[URLPattern | URLResolver] = [
+    path("", include("core.api_urls")),
     path("", include("accounts.api_urls")),
     path("", include("marketplace.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -17,13 +18,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("", include("core.urls")),
     path("", include("marketplace.urls")),
     path("admin/", admin.site.urls),
     path("api/", include((api_patterns, "api"))),
 ]
 
 # Under /api/, a URL no route matches is a JSON error like every other API error.
-handler404 = "config.api.not_found"
+handler404 = "core.rest.not_found"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -3,13 +3,12 @@ services (none exposed here yet), money and messages never editable."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from accounts.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from marketplace.models import (
+    BalanceHold,
+    CardRefund,
     Conversation,
     Gig,
     GigExtra,
@@ -22,14 +21,9 @@ from marketplace.models import (
 )
 
 
-class GigExtraInline(admin.TabularInline[GigExtra, Gig]):
+class GigExtraInline(ReadOnlyInline):
     model = GigExtra
-    extra = 0
-    can_delete = False
-    readonly_fields = ["name", "price_cents"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    fields = ["name", "price_cents"]
 
 
 @admin.register(Gig)
@@ -41,14 +35,9 @@ class GigAdmin(ReadOnlyAdmin):
     inlines = [GigExtraInline]
 
 
-class OrderExtraInline(admin.TabularInline[OrderExtra, Order]):
+class OrderExtraInline(ReadOnlyInline):
     model = OrderExtra
-    extra = 0
-    can_delete = False
-    readonly_fields = ["name", "price_cents"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    fields = ["name", "price_cents"]
 
 
 @admin.register(Order)
@@ -61,16 +50,10 @@ class OrderAdmin(ReadOnlyAdmin):
     inlines = [OrderExtraInline]
 
 
-class MessageInline(admin.TabularInline[Message, Conversation]):
+class MessageInline(ReadOnlyInline):
     model = Message
-    extra = 0
-    can_delete = False
     fields = ["created_at", "sender", "kind", "body"]
-    readonly_fields = ["created_at", "sender", "kind", "body"]
     ordering = ["-id"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Conversation)
@@ -85,9 +68,25 @@ class ConversationAdmin(ReadOnlyAdmin):
 class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["id", "created_at", "user", "bucket", "kind", "amount_cents", "order"]
     list_filter = ["bucket", "kind"]
-    search_fields = ["user__email"]
+    search_fields = ["user__email", "reference"]
     list_select_related = ["user"]
-    raw_id_fields = ["order", "withdrawal", "clears"]
+    raw_id_fields = ["order", "withdrawal", "card_refund", "hold", "clears"]
+
+
+@admin.register(BalanceHold)
+class BalanceHoldAdmin(ReadOnlyAdmin):
+    list_display = ["id", "user", "status", "held_at", "releases_at", "window_closes_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "id"]
+    list_select_related = ["user"]
+
+
+@admin.register(CardRefund)
+class CardRefundAdmin(ReadOnlyAdmin):
+    list_display = ["id", "user", "amount_cents", "status", "created_at", "settled_at"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "id", "charge_reference"]
+    list_select_related = ["user"]
 
 
 @admin.register(Withdrawal)

@@ -8,22 +8,21 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.errors import NotAllowed
 from accounts.models import User
-from accounts.serializers import ErrorSerializer, ValidationErrorSerializer
-from marketplace import selectors, services
-from marketplace.models import GigStatus, Order
+from core.pagination import NewestFirst
+from core.rest import errors, request_user
+from marketplace import order_states, selectors, services
+from marketplace.models import GigStatus
 from marketplace.pagination import (
     ConversationsRecentFirst,
     MessagesInTimeOrder,
-    NewestFirst,
     OrdersNewestFirst,
 )
 from marketplace.serializers import (
@@ -45,6 +44,7 @@ from marketplace.serializers import (
     WithdrawalSerializer,
 )
 from marketplace.services.gigs import ExtraInput
+from marketplace.services.orders import SIMPLE_EVENTS, trigger
 
 EARNINGS_EXPLANATION = gettext_lazy(
     "The earnings average includes extras and tips; the average used for video-call "
@@ -52,27 +52,7 @@ EARNINGS_EXPLANATION = gettext_lazy(
 )
 
 
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    described = {
-        400: OpenApiResponse(ValidationErrorSerializer, description="Invalid input."),
-        401: OpenApiResponse(ErrorSerializer, description="Not authenticated."),
-        402: OpenApiResponse(
-            ErrorSerializer,
-            description="The card payment was declined (`payment_failed`); nothing was charged.",
-        ),
-        403: OpenApiResponse(ErrorSerializer, description="A gate refused (see `code`)."),
-        404: OpenApiResponse(ErrorSerializer, description="Not found, or not yours to see."),
-        409: OpenApiResponse(ErrorSerializer, description="Not possible in the current state."),
-        429: OpenApiResponse(ErrorSerializer, description="Too many requests."),
-    }
-    return {code: described[code] for code in codes}
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    if not isinstance(user, User):  # pragma: no cover - IsAuthenticated ran first
-        raise NotAllowed()
-    return user
+_user = request_user
 
 
 def _page(
@@ -124,7 +104,7 @@ class GigListView(APIView):
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         gig = services.create_gig(
-            seller=_user(request),
+            actor=_user(request),
             title=data["title"],
             description=data["description"],
             base_price_cents=data["base_price"],
@@ -203,9 +183,9 @@ class OrderListView(APIView):
         incoming = OrderCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         gig = selectors.gig_for(user, incoming.validated_data["gig"])
-        order = services.place_order(gig, buyer=user, extra_ids=incoming.validated_data["extras"])
+        order = services.place_order(gig, actor=user, extra_ids=incoming.validated_data["extras"])
         return Response(
-            OrderSerializer(selectors.order_for(user, order.pk)).data,
+            OrderSerializer(selectors.order_for(user, order.pk), context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -215,32 +195,36 @@ class OrderDetailView(APIView):
         operation_id="orders_retrieve", responses={200: OrderSerializer, **errors(401, 404)}
     )
     def get(self, request: Request, order_id: str) -> Response:
-        return Response(OrderSerializer(selectors.order_for(_user(request), order_id)).data)
+        order = selectors.order_for(_user(request), order_id)
+        return Response(OrderSerializer(order, context={"request": request}).data)
 
 
-def _order_action(name: str, service: Callable[..., Order], doc: str) -> type[APIView]:
+def _order_action(event: str) -> type[APIView]:
+    """The endpoint of one event of the order's state table, documented from its rows."""
+    summary = " ".join(row.summary for row in order_states.rows_for(event) if row.by)
+
     class OrderActionView(APIView):
         @extend_schema(
-            operation_id=f"orders_{name.replace('-', '_')}",
+            operation_id=f"orders_{event}",
             request=None,
             responses={200: OrderSerializer, **errors(401, 403, 404, 409)},
-            summary=doc,
+            summary=summary,
         )
         def post(self, request: Request, order_id: str) -> Response:
             user = _user(request)
-            order = service(selectors.order_for(user, order_id), actor=user)
-            return Response(OrderSerializer(selectors.order_for(user, order.pk)).data)
+            order = trigger(selectors.order_for(user, order_id), actor=user, event=event)
+            order = selectors.order_for(user, order.pk)
+            return Response(OrderSerializer(order, context={"request": request}).data)
 
-    OrderActionView.__name__ = f"Order{name.title().replace('-', '')}View"
+    OrderActionView.__name__ = f"Order{event.title().replace('_', '')}View"
     return OrderActionView
 
 
-OrderDeliverView = _order_action("deliver", services.deliver_order, "The seller delivers.")
-OrderAcceptView = _order_action("accept", services.accept_order, "The buyer accepts delivery.")
-OrderRevisionView = _order_action(
-    "request-revision", services.request_revision, "The buyer asks for a revision."
-)
-OrderCancelView = _order_action("cancel", services.cancel_order, "Cancel before delivery.")
+# One endpoint per event of the state table that a party triggers with no input (a tip has a
+# body, below): /api/orders/{id}/deliver/, …/request-revision/, …/accept/, …/cancel/.
+ORDER_ACTION_VIEWS: dict[str, type[APIView]] = {
+    event: _order_action(event) for event in order_states.ACTION_EVENTS if event in SIMPLE_EVENTS
+}
 
 
 class OrderTipView(APIView):
@@ -256,7 +240,8 @@ class OrderTipView(APIView):
         incoming = TipSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         services.tip_order(order, actor=user, amount_cents=incoming.validated_data["amount"])
-        return Response(OrderSerializer(selectors.order_for(user, order.pk)).data)
+        order = selectors.order_for(user, order.pk)
+        return Response(OrderSerializer(order, context={"request": request}).data)
 
 
 # ---------------------------------------------------------------- inbox
@@ -293,7 +278,7 @@ class ConversationListView(APIView):
         other = get_object_or_404(
             User.objects.filter(is_active=True), pk=incoming.validated_data["with"]
         )
-        conversation, created = services.start_conversation(user, other=other)
+        conversation, created = services.start_conversation(actor=user, other=other)
         conversation = selectors.conversation_for(user, conversation.pk)
         return Response(
             ConversationSerializer(conversation, context={"request": request}).data,
@@ -322,7 +307,7 @@ class MessageListView(APIView):
     def get(self, request: Request, conversation_id: str) -> Response:
         user = _user(request)
         conversation = selectors.participant_conversation(user, conversation_id)
-        services.mark_read(conversation, user=user)
+        services.mark_read(conversation, actor=user)
         return _page(
             self,
             request,
@@ -342,7 +327,7 @@ class MessageListView(APIView):
         incoming = MessageCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         message = services.send_message(
-            conversation, sender=user, body=incoming.validated_data["body"]
+            conversation, actor=user, body=incoming.validated_data["body"]
         )
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
@@ -380,7 +365,7 @@ class WithdrawalCreateView(APIView):
         incoming = WithdrawalCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         withdrawal, created = services.withdraw_funds(
-            _user(request),
+            actor=_user(request),
             amount_cents=incoming.validated_data["amount"],
             idempotency_key=incoming.validated_data["idempotency_key"],
         )

@@ -7,14 +7,15 @@ urlpatterns = [
     path("gigs/<int:gig_id>/", api.GigDetailView.as_view(), name="gig"),
     path("orders/", api.OrderListView.as_view(), name="orders"),
     path("orders/<uuid:order_id>/", api.OrderDetailView.as_view(), name="order"),
-    path("orders/<uuid:order_id>/deliver/", api.OrderDeliverView.as_view(), name="order-deliver"),
-    path("orders/<uuid:order_id>/accept/", api.OrderAcceptView.as_view(), name="order-accept"),
-    path(
-        "orders/<uuid:order_id>/request-revision/",
-        api.OrderRevisionView.as_view(),
-        name="order-request-revision",
+    # The order's state table's events (marketplace.order_states).
+    *(
+        path(
+            f"orders/<uuid:order_id>/{event.replace('_', '-')}/",
+            view.as_view(),
+            name=f"order-{event.replace('_', '-')}",
+        )
+        for event, view in api.ORDER_ACTION_VIEWS.items()
     ),
-    path("orders/<uuid:order_id>/cancel/", api.OrderCancelView.as_view(), name="order-cancel"),
     path("orders/<uuid:order_id>/tip/", api.OrderTipView.as_view(), name="order-tip"),
     path("conversations/", api.ConversationListView.as_view(), name="conversations"),
     path(

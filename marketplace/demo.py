@@ -16,7 +16,7 @@ from marketplace.services.gigs import ExtraInput
 
 def _order(gig: Gig, buyer: User, extras: list[str]) -> Order:
     ids = [e.id for e in gig.extras.all() if e.name in extras]
-    return services.place_order(gig, buyer=buyer, extra_ids=ids)
+    return services.place_order(gig, actor=buyer, extra_ids=ids)
 
 
 def seed(cast: dict[str, User]) -> bool:
@@ -26,21 +26,21 @@ def seed(cast: dict[str, User]) -> bool:
         return False
 
     logo = services.create_gig(
-        seller=lena,
+        actor=lena,
         title="A logo that fits your brand",
         description="Three concepts, two revisions, vector files.",
         base_price_cents=6000,
         extras=[ExtraInput("Express delivery", 2500), ExtraInput("Source files", 1500)],
     )
     guide = services.create_gig(
-        seller=lena,
+        actor=lena,
         title="Brand style guide",
         description="Colours, type and usage rules in a 12-page guide.",
         base_price_cents=12000,
         extras=[ExtraInput("Social media kit", 4000)],
     )
     icon = services.create_gig(
-        seller=noah,
+        actor=noah,
         title="A quick app icon",
         description="One icon in all the sizes the stores need.",
         base_price_cents=2000,
@@ -48,8 +48,8 @@ def seed(cast: dict[str, User]) -> bool:
 
     # Completed with an extra and a tip, then cleared: Lena has an available balance.
     first = _order(logo, bea, ["Express delivery"])
-    services.send_message(first.conversation, sender=bea, body="Hi Lena! Blue and gold, please.")
-    services.send_message(first.conversation, sender=lena, body="Got it, first drafts tomorrow.")
+    services.send_message(first.conversation, actor=bea, body="Hi Lena! Blue and gold, please.")
+    services.send_message(first.conversation, actor=lena, body="Got it, first drafts tomorrow.")
     first = services.deliver_order(first, actor=lena)
     first = services.tip_order(first, actor=bea, amount_cents=1000)
     services.accept_order(first, actor=bea)

@@ -6,7 +6,7 @@ Money is integer cents (USD) everywhere; `money.py` formats and parses it.
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +15,7 @@ from django.db.models.functions import Now
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AppendOnlyModel
+from core.models import AppendOnlyModel
 
 User = settings.AUTH_USER_MODEL
 
@@ -139,15 +139,11 @@ class Conversation(models.Model):
         return self.unread_low if user_id == self.user_low_id else self.unread_high
 
 
-class MessageKind(models.TextChoices):
-    TEXT = "text", _("Message")
-    SYSTEM = "system", _("System notice")
-    CALL_INVITATION = "call_invitation", _("Call invitation")
-
-
 class Message(models.Model):
-    """A message in a conversation. System notices have no sender; a call invitation carries its
-    call's data in `payload` (the calls app posts it through `services.post_message`)."""
+    """A message in a conversation. `kind` names a declared message kind
+    (`marketplace.message_kinds`): a user's text, a system notice (no sender), and whatever
+    other apps declare (a call invitation carries its call's data in `payload`). Kinds are a
+    registry, not choices, so a new one needs no migration here."""
 
     MAX_LENGTH = 2000
 
@@ -157,7 +153,7 @@ class Message(models.Model):
     sender = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    kind = models.CharField(max_length=20, choices=MessageKind.choices, default=MessageKind.TEXT)
+    kind = models.CharField(max_length=32, default="text")
     body = models.TextField(_("message"), max_length=MAX_LENGTH)
     payload = models.JSONField(default=dict, blank=True)
     order = models.ForeignKey(
@@ -169,15 +165,6 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=MessageKind.values), name="marketplace_message_kind"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind="system") | Q(sender__isnull=False),
-                name="marketplace_message_sender",
-            ),
-        ]
         indexes = [models.Index(fields=["conversation", "-id"], name="marketplace_msg_conv")]
 
     def __str__(self) -> str:
@@ -215,6 +202,7 @@ class Order(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     tipped_at = models.DateTimeField(_("tipped"), null=True, blank=True)
     payment_reference = models.CharField(max_length=100, blank=True)
+    cancellation_reason = models.TextField(_("why cancelled"), blank=True)
 
     class Meta:
         verbose_name = _("order")
@@ -230,8 +218,10 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=~Q(buyer=F("seller")), name="marketplace_order_not_own_gig"
             ),
+            # A tip comes after delivery; the order may go back to active (a revision) or be
+            # cancelled by the platform afterwards and keeps its tip.
             models.CheckConstraint(
-                condition=Q(tip_cents=0) | Q(status__in=["delivered", "completed"]),
+                condition=Q(tip_cents=0) | Q(delivered_at__isnull=False),
                 name="marketplace_order_tip_after_delivery",
             ),
         ]
@@ -239,6 +229,7 @@ class Order(models.Model):
             models.Index(fields=["buyer", "-placed_at"], name="marketplace_order_buyer"),
             models.Index(fields=["seller", "-placed_at"], name="marketplace_order_seller"),
         ]
+        permissions = [("cancel_any_order", _("Can cancel any order (refunding the buyer)"))]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
@@ -288,11 +279,15 @@ class SellerStats(models.Model):
 # ---------------------------------------------------------------- wallet (K-5, J-5)
 class Bucket(models.TextChoices):
     """Where an entry moves money. Balances are sums per user and bucket; EXTERNAL records money
-    crossing the platform's edge (a card charge, a payout) and is never a balance."""
+    crossing the platform's edge (a card charge, a refund to a card, a payout) and is never a
+    balance. HELD is a banned seller's balance during the hold (M-7); UNCLAIMED what was left
+    when their withdrawal window closed."""
 
     PENDING = "pending", _("Pending clearance")
     AVAILABLE = "available", _("Available")
     CREDIT = "credit", _("Credit")
+    HELD = "held", _("Held")
+    UNCLAIMED = "unclaimed", _("Unclaimed")
     EXTERNAL = "external", _("External")
 
 
@@ -305,6 +300,11 @@ class EntryKind(models.TextChoices):
     CREDIT_USED = "credit_used", _("Credit used")
     WITHDRAWAL = "withdrawal", _("Withdrawal")
     WITHDRAWAL_REVERSED = "withdrawal_reversed", _("Withdrawal returned")
+    HOLD = "hold", _("Held after a ban")
+    RELEASE = "release", _("Hold released")
+    UNCLAIMED = "unclaimed", _("Marked unclaimed")
+    CARD_REFUND = "card_refund", _("Refund to card")
+    CARD_REFUND_REVERSED = "card_refund_reversed", _("Refund to card returned")
 
 
 class LedgerEntry(AppendOnlyModel):
@@ -320,6 +320,15 @@ class LedgerEntry(AppendOnlyModel):
     withdrawal = models.ForeignKey(
         "Withdrawal", on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
     )
+    card_refund = models.ForeignKey(
+        "CardRefund", on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    hold = models.ForeignKey(
+        "BalanceHold", on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    # The provider's reference of an external movement: the card charge a payment took or a
+    # refund went back to (refunds are matched to charges by it).
+    reference = models.CharField(max_length=100, blank=True)
     # A pending earning or tip becomes available at this time (the clearing sweep's due date).
     available_at = models.DateTimeField(null=True, blank=True)
     # The clearing entry points at the pending entry it cleared; unique, so a pending entry is
@@ -340,6 +349,27 @@ class LedgerEntry(AppendOnlyModel):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=EntryKind.values), name="marketplace_ledger_kind"
+            ),
+            # Each movement happens exactly once, whatever retries or overlapping runs do.
+            models.UniqueConstraint(
+                fields=["order", "bucket", "kind"],
+                condition=Q(kind__in=["earning", "tip", "refund", "credit_used"]),
+                name="marketplace_ledger_once_per_order",
+            ),
+            models.UniqueConstraint(
+                fields=["withdrawal", "bucket", "kind"],
+                condition=Q(withdrawal__isnull=False),
+                name="marketplace_ledger_once_per_withdrawal",
+            ),
+            models.UniqueConstraint(
+                fields=["card_refund", "bucket", "kind"],
+                condition=Q(card_refund__isnull=False),
+                name="marketplace_ledger_once_per_card_refund",
+            ),
+            models.UniqueConstraint(
+                fields=["hold", "bucket", "kind"],
+                condition=Q(kind__in=["unclaimed", "release"]),
+                name="marketplace_ledger_once_per_hold_end",
             ),
         ]
         indexes = [
@@ -373,6 +403,15 @@ class Withdrawal(models.Model):
     failure = models.TextField(blank=True)
     created_at = models.DateTimeField(default=now)
     settled_at = models.DateTimeField(null=True, blank=True)
+    # Set for a banned seller's withdrawal through the signed link (M-7): it draws from the
+    # held balance, and a refused payout returns the money there.
+    hold = models.ForeignKey(
+        "BalanceHold",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="withdrawals",
+    )
 
     class Meta:
         verbose_name = _("withdrawal")
@@ -388,6 +427,120 @@ class Withdrawal(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=WithdrawalStatus.values),
                 name="marketplace_withdrawal_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+    @property
+    def source(self) -> Bucket:
+        """The balance the money came from, and goes back to if the payout is refused."""
+        return Bucket.HELD if self.hold_id else Bucket.AVAILABLE
+
+
+class HoldStatus(models.TextChoices):
+    HELD = "held", _("Held")
+    WINDOW_OPEN = "window_open", _("Withdrawal window open")
+    CLOSED = "closed", _("Closed (remainder unclaimed)")
+    RELEASED = "released", _("Released")
+
+
+class BalanceHoldQuerySet(models.QuerySet["BalanceHold"]):
+    def open_for(self, user: Any) -> BalanceHoldQuerySet:
+        return self.filter(user=user, status__in=BalanceHold.OPEN_STATUSES)
+
+
+class BalanceHold(models.Model):
+    """A banned seller's balance, held (M-7): moved into the HELD bucket at the ban, then paid
+    out through a signed link during a withdrawal window, and what is left is marked unclaimed
+    when the window closes; or released back to the seller (an appeal that reverses the ban).
+
+    `releases_at` and `window_closes_at` are the due dates the sanctions' jobs sweep; the
+    marketplace moves the money and keeps each movement exactly once, the moderation app
+    decides when."""
+
+    OPEN_STATUSES: ClassVar[tuple[str, ...]] = (HoldStatus.HELD, HoldStatus.WINDOW_OPEN)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="balance_holds")
+    status = models.CharField(
+        _("status"), max_length=16, choices=HoldStatus.choices, default=HoldStatus.HELD
+    )
+    reason = models.TextField(_("reason"))
+    held_at = models.DateTimeField(_("held"), default=now)
+    releases_at = models.DateTimeField(_("window opens"))
+    window_opened_at = models.DateTimeField(_("window opened"), null=True, blank=True)
+    window_closes_at = models.DateTimeField(_("window closes"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    objects = BalanceHoldQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("held balance")
+        verbose_name_plural = _("held balances")
+        ordering = ["-held_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=HoldStatus.values), name="marketplace_hold_status"
+            ),
+            # One open hold per user: a second ban adds to it instead.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=["held", "window_open"]),
+                name="marketplace_hold_one_open",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["releases_at"], name="marketplace_hold_due", condition=Q(status="held")
+            ),
+            models.Index(
+                fields=["window_closes_at"],
+                name="marketplace_hold_window_due",
+                condition=Q(status="window_open"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class CardRefundStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    REFUNDED = "refunded", _("Refunded")
+    FAILED = "failed", _("Failed")
+
+
+class CardRefund(models.Model):
+    """Part of a buyer's credit going back to the card it was paid with (M-7: a banned buyer's
+    credit is refunded at once). Credit is matched to the buyer's card charges, newest first;
+    each part refunds one charge, through the payment backend, exactly once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="card_refunds")
+    charge_reference = models.CharField(max_length=100)
+    amount_cents = models.PositiveBigIntegerField()
+    status = models.CharField(
+        max_length=16, choices=CardRefundStatus.choices, default=CardRefundStatus.REQUESTED
+    )
+    reason = models.TextField(blank=True)
+    refund_reference = models.CharField(max_length=100, blank=True)
+    failure = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=now)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refund to card")
+        verbose_name_plural = _("refunds to card")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_cents__gt=0), name="marketplace_card_refund_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CardRefundStatus.values),
+                name="marketplace_card_refund_status",
             ),
         ]
 

@@ -1,7 +1,8 @@
 """The marketplace's gates: the one module that answers "may this user do this?" (SPEC M-3).
 
 Pages, API endpoints, services and admin actions all ask here; nothing re-implements a rule.
-Standing itself is interpreted by `accounts.permissions`.
+Standing itself is interpreted by `accounts.permissions`; the order's states by
+`marketplace.order_states`.
 
 M-3: a restricted user may finish active orders (deliver, accept, tip, message the other party),
 see their history and withdraw; they can neither place nor receive new orders nor message anyone
@@ -10,38 +11,31 @@ outside an open order, and their gigs are hidden. A banned user can do nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
-from accounts.errors import NotAllowed
+from accounts.errors import ACCOUNT_BANNED, ACCOUNT_RESTRICTED
 from accounts.models import User
-from accounts.permissions import is_in_good_standing, is_restricted, may_log_in
-from marketplace.models import Gig, GigStatus, Order
-
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    code: str = ""
-    reason: StrOrPromise = ""
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-    def enforce(self) -> None:
-        if not self.allowed:
-            raise NotAllowed(str(self.reason), code=self.code)
-
-
-ALLOW = Decision(True)
-BANNED = Decision(False, "account_banned", _("This account is banned."))
-RESTRICTED = Decision(
-    False,
-    "account_restricted",
-    _("Your account is restricted while it is under review: you can finish open orders only."),
+from accounts.permissions import is_in_good_standing, is_restricted, may_log_in, staff_powers
+from core.decisions import Decision
+from marketplace import order_states
+from marketplace.errors import (
+    BALANCE_HELD,
+    BUYER_ONLY,
+    GIG_PAUSED,
+    INVALID_TRANSITION,
+    NOT_A_PARTY,
+    OWN_GIG,
+    RECIPIENT_UNAVAILABLE,
+    SELF_MESSAGE,
+    SELLER_ONLY,
+    SELLER_UNAVAILABLE,
 )
+from marketplace.models import BalanceHold, Gig, GigStatus, Order
+from marketplace.order_states import Actor, Transition
+
+ALLOW = Decision.allow()
+BANNED = Decision.deny(ACCOUNT_BANNED)
+RESTRICTED = Decision.deny(ACCOUNT_RESTRICTED)
 
 
 def _standing(user: User) -> Decision:
@@ -58,9 +52,7 @@ def may_create_gig(user: User) -> Decision:
 
 
 def may_receive_order(seller: User) -> Decision:
-    if is_in_good_standing(seller):
-        return ALLOW
-    return Decision(False, "seller_unavailable", _("This seller cannot take orders at the moment."))
+    return ALLOW if is_in_good_standing(seller) else Decision.deny(SELLER_UNAVAILABLE)
 
 
 def may_place_order(buyer: User, gig: Gig) -> Decision:
@@ -68,20 +60,57 @@ def may_place_order(buyer: User, gig: Gig) -> Decision:
     if not standing:
         return standing
     if gig.seller_id == buyer.pk:
-        return Decision(False, "own_gig", _("You cannot order your own gig."))
+        return Decision.deny(OWN_GIG)
     if gig.status != GigStatus.ACTIVE:
-        return Decision(False, "gig_paused", _("This gig is paused and cannot be ordered."))
+        return Decision.deny(GIG_PAUSED)
     return may_receive_order(gig.seller)
 
 
-def may_act_on_order(user: User, order: Order) -> Decision:
-    """Deliver, accept, ask for a revision, cancel or tip: the parties of an order may finish it
-    even while restricted (M-3, M-5)."""
-    if not may_log_in(user):
+def actor_of(user: User | None, order: Order) -> Actor:
+    """Who `user` is to `order`: a party, staff with the power to cancel any order, the system
+    (None), or an outsider."""
+    if user is None:
+        return Actor.SYSTEM
+    if user.pk == order.buyer_id:
+        return Actor.BUYER
+    if user.pk == order.seller_id:
+        return Actor.SELLER
+    if order_states.CANCEL_ANY_ORDER in staff_powers(user):
+        return Actor.STAFF
+    return Actor.OUTSIDER
+
+
+def may_trigger(user: User | None, order: Order, event: str) -> Decision:
+    """May `user` (None: the system) trigger `event` on `order` now? The parties may finish
+    an order even while restricted (M-3, M-5); a banned user may do nothing."""
+    if user is not None and not may_log_in(user):
         return BANNED
-    if user.pk not in (order.buyer_id, order.seller_id):
-        return Decision(False, "not_a_party", _("Only the buyer and the seller can do this."))
+    actor = actor_of(user, order)
+    rows = order_states.rows_for(event)
+    if not any(actor in row.by for row in rows):
+        allowed = frozenset().union(*(row.by for row in rows))
+        if actor in order_states.PARTIES and allowed & order_states.PARTIES == {Actor.BUYER}:
+            return Decision.deny(BUYER_ONLY)
+        if actor in order_states.PARTIES and allowed & order_states.PARTIES == {Actor.SELLER}:
+            return Decision.deny(SELLER_ONLY)
+        return Decision.deny(NOT_A_PARTY)
+    if order_states.find(event, order=order, actor=actor) is None:
+        return Decision.deny(INVALID_TRANSITION)
     return ALLOW
+
+
+def transition_for(user: User | None, order: Order, event: str) -> Transition:
+    """The table's row for what `user` is about to do; refuses as `may_trigger` does."""
+    may_trigger(user, order, event).enforce()
+    row = order_states.find(event, order=order, actor=actor_of(user, order))
+    assert row is not None  # noqa: S101 - may_trigger found it
+    return row
+
+
+def available_events(user: User, order: Order) -> list[str]:
+    """The events `user` may trigger on `order` right now (the page's buttons, the API's
+    `actions`), in the table's order."""
+    return [event for event in order_states.ACTION_EVENTS if may_trigger(user, order, event)]
 
 
 def may_message(sender: User, recipient: User, *, has_open_order: bool) -> Decision:
@@ -90,25 +119,26 @@ def may_message(sender: User, recipient: User, *, has_open_order: bool) -> Decis
     if not may_log_in(sender):
         return BANNED
     if sender.pk == recipient.pk:
-        return Decision(False, "self_message", _("You cannot message yourself."))
+        return Decision.deny(SELF_MESSAGE)
     if not may_log_in(recipient):
-        return Decision(False, "recipient_unavailable", _("This user cannot receive messages."))
+        return Decision.deny(RECIPIENT_UNAVAILABLE)
     if has_open_order:
         return ALLOW
     if is_restricted(sender):
         return RESTRICTED
     if is_restricted(recipient):
-        return Decision(
-            False,
-            "recipient_unavailable",
-            _("This user can only be contacted about an open order at the moment."),
+        return Decision.deny(
+            RECIPIENT_UNAVAILABLE,
+            message=_("This user can only be contacted about an open order at the moment."),
         )
     return ALLOW
 
 
 def may_withdraw(user: User) -> Decision:
     """Restricted users keep access to cleared funds (M-3, M-5); banned users use the signed
-    withdrawal window instead (M-7)."""
+    withdrawal window instead (M-7), and a held balance is not withdrawn here."""
     if not may_log_in(user):
         return BANNED
+    if BalanceHold.objects.open_for(user).exists():
+        return Decision.deny(BALANCE_HELD)
     return ALLOW

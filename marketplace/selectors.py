@@ -146,6 +146,8 @@ class Balances:
     pending_cents: int
     available_cents: int
     credit_cents: int
+    # A banned seller's balance during the hold (M-7); zero for everyone else.
+    held_cents: int = 0
 
 
 def balances(user: User) -> Balances:
@@ -153,11 +155,12 @@ def balances(user: User) -> Balances:
     sums = LedgerEntry.objects.filter(user=user).aggregate(
         **{
             bucket: Sum("amount_cents", filter=Q(bucket=bucket), default=0)
-            for bucket in (Bucket.PENDING, Bucket.AVAILABLE, Bucket.CREDIT)
+            for bucket in (Bucket.PENDING, Bucket.AVAILABLE, Bucket.CREDIT, Bucket.HELD)
         }
     )
     return Balances(
         pending_cents=sums[Bucket.PENDING],
         available_cents=sums[Bucket.AVAILABLE],
         credit_cents=sums[Bucket.CREDIT],
+        held_cents=sums[Bucket.HELD],
     )

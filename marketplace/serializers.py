@@ -11,7 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from marketplace import money, selectors
+from marketplace import money, permissions, selectors
+from marketplace.message_kinds import kind_of
 from marketplace.models import (
     Conversation,
     Gig,
@@ -120,6 +121,10 @@ class OrderExtraSerializer(serializers.ModelSerializer[OrderExtra]):
 
 
 class OrderSerializer(serializers.ModelSerializer[Order]):
+    actions = serializers.SerializerMethodField(
+        help_text="What the requesting user may do with the order now (the state table's "
+        "events: `deliver`, `request_revision`, `accept`, `cancel`, `tip`)."
+    )
     buyer = UserSummarySerializer(read_only=True)
     seller = UserSummarySerializer(read_only=True)
     base_price = CentsField(source="base_price_cents", read_only=True)
@@ -150,8 +155,14 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
             "completed_at",
             "cancelled_at",
             "tipped_at",
+            "actions",
         ]
         read_only_fields = fields
+
+    def get_actions(self, order: Order) -> list[str]:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return permissions.available_events(user, order) if isinstance(user, User) else []
 
 
 class OrderFilterSerializer(serializers.Serializer[dict[str, Any]]):
@@ -181,10 +192,21 @@ class TipSerializer(serializers.Serializer[dict[str, Any]]):
 
 # ---------------------------------------------------------------- inbox
 class MessageSerializer(serializers.ModelSerializer[Message]):
+    kind = serializers.CharField(
+        help_text="A declared message kind: `text` (a user's message), `system` (a notice of "
+        "the platform, no sender), and the kinds other parts add (`call_invitation`)."
+    )
+    text = serializers.SerializerMethodField(
+        help_text="The message as one line in the reader's language (a notice is translated)."
+    )
+
     class Meta:
         model = Message
-        fields = ["id", "kind", "sender", "body", "payload", "order", "created_at"]
+        fields = ["id", "kind", "sender", "body", "text", "payload", "order", "created_at"]
         read_only_fields = fields
+
+    def get_text(self, message: Message) -> str:
+        return kind_of(message).text(message)
 
 
 class ConversationSerializer(serializers.ModelSerializer[Conversation]):

@@ -12,9 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.errors import DomainError
 from accounts.models import User
-from marketplace import money, permissions, selectors, services
+from core.errors import DomainError
+from core.pagination import NewestFirst, page_of
+from core.rest import request_user
+from marketplace import money, order_states, permissions, selectors, services
 from marketplace.forms import (
     ExtraFormSet,
     GigForm,
@@ -28,16 +30,11 @@ from marketplace.models import Gig, GigStatus
 from marketplace.pagination import (
     ConversationsRecentFirst,
     MessagesNewestFirst,
-    NewestFirst,
     OrdersNewestFirst,
-    page_of,
 )
+from marketplace.services.orders import SIMPLE_EVENTS, trigger
 
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required ran first
-    return user
+_user = request_user
 
 
 def gig_list(request: HttpRequest) -> HttpResponse:
@@ -86,7 +83,7 @@ def _gig_form_page(request: HttpRequest, *, gig: Gig | None) -> HttpResponse:
         }
         try:
             saved = (
-                services.create_gig(seller=user, **fields)
+                services.create_gig(actor=user, **fields)
                 if gig is None
                 else services.update_gig(gig, actor=user, **fields)
             )
@@ -141,7 +138,7 @@ def gig_detail(request: HttpRequest, gig_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 order = services.place_order(
-                    gig, buyer=viewer, extra_ids=[int(i) for i in form.cleaned_data["extras"]]
+                    gig, actor=viewer, extra_ids=[int(i) for i in form.cleaned_data["extras"]]
                 )
             except DomainError as error:
                 messages.error(request, error.detail)
@@ -168,21 +165,18 @@ def order_list(request: HttpRequest) -> HttpResponse:
 def order_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     order = selectors.order_for(user, order_id)
-    is_buyer = order.buyer_id == user.pk
-    can_tip = is_buyer and not order.tip_cents and order.status in ("delivered", "completed")
+    events = permissions.available_events(user, order)
     return render(
         request,
         "marketplace/order_detail.html",
-        {"order": order, "tip_form": TipForm(), "is_buyer": is_buyer, "can_tip": can_tip},
+        {
+            "order": order,
+            "tip_form": TipForm(),
+            # A button per event the viewer may trigger now; a tip has its own form.
+            "buttons": [order_states.rows_for(event)[0] for event in events if event != "tip"],
+            "can_tip": "tip" in events,
+        },
     )
-
-
-ACTIONS: dict[str, Any] = {
-    "deliver": services.deliver_order,
-    "accept": services.accept_order,
-    "request-revision": services.request_revision,
-    "cancel": services.cancel_order,
-}
 
 
 @login_required
@@ -199,8 +193,8 @@ def order_action(request: HttpRequest, order_id: uuid.UUID, action: str) -> Http
             services.tip_order(
                 order, actor=user, amount_cents=money.to_cents(form.cleaned_data["amount"])
             )
-        elif action in ACTIONS:
-            ACTIONS[action](order, actor=user)
+        elif action.replace("-", "_") in SIMPLE_EVENTS:
+            trigger(order, actor=user, event=action.replace("-", "_"))
         else:
             return HttpResponse(status=404)
     except DomainError as error:
@@ -232,12 +226,12 @@ def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpRespon
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.send_message(convo, sender=user, body=form.cleaned_data["body"])
+            services.send_message(convo, actor=user, body=form.cleaned_data["body"])
         except DomainError as error:
             messages.error(request, error.detail)
         else:
             return redirect("marketplace:conversation", conversation_id=convo.id)
-    services.mark_read(convo, user=user)
+    services.mark_read(convo, actor=user)
     # Newest page first, shown oldest to newest; "earlier messages" walks back by keyset.
     page = page_of(request, selectors.messages_in(convo), MessagesNewestFirst())
     recent = page.items[::-1]
@@ -268,7 +262,7 @@ def conversation_new_messages(request: HttpRequest, conversation_id: uuid.UUID) 
         selectors.messages_in(convo).filter(id__gt=int(after) if after.isdigit() else 0)[:50]
     )
     if new:
-        services.mark_read(convo, user=user)
+        services.mark_read(convo, actor=user)
     return render(
         request,
         "marketplace/_messages.html",
@@ -295,7 +289,7 @@ def wallet(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw_funds(
-                user,
+                actor=user,
                 amount_cents=money.to_cents(form.cleaned_data["amount"]),
                 idempotency_key=form.cleaned_data["idempotency_key"],
             )

@@ -31,7 +31,7 @@ def make_gig(
     from marketplace.services.gigs import ExtraInput
 
     return services.create_gig(
-        seller=seller,
+        actor=seller,
         title=title,
         description="I design logos.",
         base_price_cents=money.to_cents(Decimal(price)),
@@ -48,6 +48,6 @@ def grow_marketplace(*, buyer: User, seller: User, conversation, times: int = 5)
         other_seller = UserFactory.create()
         gig = make_gig(other_seller, extras={"A": "1.00", "B": "2.00"}, title=f"Gig {i}")
         make_gig(seller, title=f"Mine {i}")
-        order = services.place_order(gig, buyer=buyer, extra_ids=[e.id for e in gig.extras.all()])
-        services.send_message(order.conversation, sender=other_seller, body="hi")
-        services.send_message(conversation, sender=seller, body=f"msg {i}")
+        order = services.place_order(gig, actor=buyer, extra_ids=[e.id for e in gig.extras.all()])
+        services.send_message(order.conversation, actor=other_seller, body="hi")
+        services.send_message(conversation, actor=seller, body=f"msg {i}")

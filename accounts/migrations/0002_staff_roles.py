@@ -3,6 +3,10 @@
 The role table is copied here rather than imported from accounts.roles: a migration must keep
 doing what it did when it was written, whatever the live code later says. A later change of a
 role's permissions is a new migration.
+
+Edited once, when DRF's `authtoken` app was removed (API tokens became hashed, migration 0004):
+this migration depended on that app and granted `authtoken.view_token`, which no longer exists.
+A database migrated before keeps the grant until 0004 drops the old token table.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -13,13 +17,11 @@ ROLES = {
         "accounts.view_user",
         "accounts.issue_warning",
         "accounts.handle_report",
-        "authtoken.view_token",
     ],
     "Trust & safety reviewer": [
         "accounts.view_user",
         "accounts.issue_warning",
         "accounts.handle_report",
-        "authtoken.view_token",
         "accounts.restrict_user",
         "accounts.ban_user",
         "accounts.decide_review",
@@ -33,7 +35,7 @@ ROLES = {
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations ran (post_migrate); create them now
     # so the groups can reference them on a fresh database.
-    for label in ("accounts", "authtoken"):
+    for label in ("accounts",):
         app_config = apps.get_app_config(label)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
@@ -59,7 +61,6 @@ def remove_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("authtoken", "0004_alter_tokenproxy_options"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

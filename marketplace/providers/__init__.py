@@ -1,4 +1,4 @@
-"""Outside services for money, chosen by dotted path in settings like Django's e-mail backends:
+"""Outside services for money, chosen by dotted path in settings (`core.backends`):
 `PAYMENT_BACKEND` (charge a buyer, refund) and `PAYOUT_BACKEND` (pay a seller out).
 
 `local` (the default) approves everything and needs no network; `locmem` also records every call
@@ -9,19 +9,11 @@ its own idempotency keys, and returns these dataclasses, never raw provider JSON
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Protocol
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from core.backends import ProviderError, load_backend
 
-
-class ProviderError(Exception):
-    """A provider refused or failed. `retryable` says whether trying again can help."""
-
-    def __init__(self, message: str, *, retryable: bool) -> None:
-        super().__init__(message)
-        self.retryable = retryable
+__all__ = ["Charge", "PaymentBackend", "Payout", "PayoutBackend", "ProviderError", "Refund"]
 
 
 @dataclass(frozen=True)
@@ -56,16 +48,11 @@ class PayoutBackend(Protocol):
     def payout(self, *, recipient: str, amount_cents: int, idempotency_key: str) -> Payout: ...
 
 
-@cache
-def _load(path: str) -> object:
-    return import_string(path)()
-
-
 def payments() -> PaymentBackend:
-    backend: PaymentBackend = _load(settings.PAYMENT_BACKEND)  # type: ignore[assignment]
+    backend: PaymentBackend = load_backend("PAYMENT_BACKEND")
     return backend
 
 
 def payouts() -> PayoutBackend:
-    backend: PayoutBackend = _load(settings.PAYOUT_BACKEND)  # type: ignore[assignment]
+    backend: PayoutBackend = load_backend("PAYOUT_BACKEND")
     return backend

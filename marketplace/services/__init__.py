@@ -1,6 +1,13 @@
 """Every write of the marketplace (STYLE: services for writes), one module per area."""
 
 from marketplace.services.gigs import create_gig, update_gig
+from marketplace.services.holds import (
+    close_payout_window,
+    hold_balance,
+    open_payout_window,
+    release_hold,
+    withdraw_held_balance,
+)
 from marketplace.services.inbox import mark_read, post_message, send_message, start_conversation
 from marketplace.services.orders import (
     accept_order,
@@ -10,6 +17,7 @@ from marketplace.services.orders import (
     request_revision,
     tip_order,
 )
+from marketplace.services.refunds import refund_credit_to_card, settle_card_refund
 from marketplace.services.stats import reconcile_seller_stats
 from marketplace.services.wallet import clear_pending_earnings, pay_out_withdrawal, withdraw_funds
 
@@ -17,17 +25,24 @@ __all__ = [
     "accept_order",
     "cancel_order",
     "clear_pending_earnings",
+    "close_payout_window",
     "create_gig",
     "deliver_order",
+    "hold_balance",
     "mark_read",
+    "open_payout_window",
     "pay_out_withdrawal",
     "place_order",
     "post_message",
     "reconcile_seller_stats",
+    "refund_credit_to_card",
+    "release_hold",
     "request_revision",
     "send_message",
+    "settle_card_refund",
     "start_conversation",
     "tip_order",
     "update_gig",
     "withdraw_funds",
+    "withdraw_held_balance",
 ]

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from accounts import audit
-from accounts.errors import NotAllowed
 from accounts.models import User
+from core.errors import NotAllowed
 from marketplace import permissions
+from marketplace.audit import GIG_CREATED, GIG_UPDATED
+from marketplace.errors import NOT_OWNER
 from marketplace.models import Gig, GigExtra, GigStatus
 
 
@@ -19,21 +21,22 @@ class ExtraInput:
 
 def create_gig(
     *,
-    seller: User,
+    actor: User,
     title: str,
     description: str,
     base_price_cents: int,
     extras: list[ExtraInput] | None = None,
 ) -> Gig:
-    permissions.may_create_gig(seller).enforce()
+    """Offer a gig; the acting user is its seller."""
+    permissions.may_create_gig(actor).enforce()
     with transaction.atomic():
         gig = Gig.objects.create(
-            seller=seller, title=title, description=description, base_price_cents=base_price_cents
+            seller=actor, title=title, description=description, base_price_cents=base_price_cents
         )
         GigExtra.objects.bulk_create(
             GigExtra(gig=gig, name=e.name, price_cents=e.price_cents) for e in extras or []
         )
-        audit.record("marketplace.gig_created", actor=seller, target_user=seller, obj=gig)
+        audit.record(GIG_CREATED, actor=actor, target_user=actor, obj=gig)
     return gig
 
 
@@ -51,7 +54,7 @@ def update_gig(
     with transaction.atomic():
         gig = Gig.objects.select_for_update().get(pk=gig.pk)
         if gig.seller_id != actor.pk:
-            raise NotAllowed(code="not_owner")
+            raise NotAllowed(NOT_OWNER)
         # Pausing stays possible while restricted; changing what is offered does not.
         if any(v is not None for v in (title, description, base_price_cents, extras)) or (
             status == GigStatus.ACTIVE
@@ -76,5 +79,11 @@ def update_gig(
             )
             changed.append("extras")
         if changed:
-            audit.record("marketplace.gig_updated", actor=actor, obj=gig, data={"changed": changed})
+            audit.record(
+                GIG_UPDATED,
+                actor=actor,
+                target_user=actor,  # only the seller changes a gig
+                obj=gig,
+                data={"changed": changed},
+            )
     return gig

@@ -1,3 +1,6 @@
+"""The inbox (K-4): conversations, messages of every declared kind, the rate limit and the
+message filter seam."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -6,10 +9,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from accounts.errors import RateLimited
 from accounts.models import User
-from marketplace import permissions, ratelimit, selectors
-from marketplace.models import Conversation, Message, MessageKind, Order
+from core import ratelimit
+from core.errors import RateLimited
+from marketplace import message_kinds, permissions, selectors
+from marketplace.message_filters import message_filter
+from marketplace.message_kinds import MESSAGE_KINDS, MessageKind
+from marketplace.models import Conversation, Message, Order
 
 
 def conversation_between(a: User, b: User) -> Conversation:
@@ -25,50 +31,71 @@ def conversation_between(a: User, b: User) -> Conversation:
         return Conversation.objects.get(user_low_id=low, user_high_id=high)
 
 
-def start_conversation(user: User, *, other: User) -> tuple[Conversation, bool]:
+def start_conversation(*, actor: User, other: User) -> tuple[Conversation, bool]:
     """POST /api/conversations/: the existing conversation if there is one, else a new one."""
-    low, high = sorted((user.pk, other.pk))
+    low, high = sorted((actor.pk, other.pk))
     existing = Conversation.objects.filter(user_low_id=low, user_high_id=high).first()
     if existing:
         return existing, False
     permissions.may_message(
-        user, other, has_open_order=selectors.has_open_order_between(user, other)
+        actor, other, has_open_order=selectors.has_open_order_between(actor, other)
     ).enforce()
-    return conversation_between(user, other), True
+    return conversation_between(actor, other), True
 
 
-def send_message(conversation: Conversation, *, sender: User, body: str) -> Message:
-    """A user's message. Gated (M-3), rate-limited per user, stored as plain text (pages escape
-    it on output)."""
-    recipient = User.objects.get(pk=conversation.other(sender.pk))
+def send_message(conversation: Conversation, *, actor: User, body: str) -> Message:
+    """A user's message. Gated (M-3), rate-limited per user, screened by the message filter
+    before it is stored (C-15), stored as plain text (pages escape it on output)."""
+    recipient = User.objects.get(pk=conversation.other(actor.pk))
     permissions.may_message(
-        sender, recipient, has_open_order=selectors.has_open_order_between(sender, recipient)
+        actor, recipient, has_open_order=selectors.has_open_order_between(actor, recipient)
     ).enforce()
     if not ratelimit.hit(
-        f"message:{sender.pk}",
+        f"message:{actor.pk}",
         limit=settings.MESSAGE_RATE_LIMIT,
         window_seconds=settings.MESSAGE_RATE_WINDOW_SECONDS,
     ):
         raise RateLimited()
-    return post_message(conversation, sender=sender, body=body)
+    screener = message_filter()
+    screened = screener.screen(sender=actor, conversation=conversation, body=body)
+    with transaction.atomic():
+        message = post_message(
+            conversation,
+            actor=actor,
+            kind=message_kinds.TEXT,
+            body=screened.body,
+            payload={"screened": [f.code for f in screened.findings]}
+            if screened.findings
+            else None,
+        )
+        if screened.findings:
+            screener.stored(message, screened)
+    return message
 
 
 def post_message(
     conversation: Conversation,
     *,
-    sender: User | None,
+    actor: User | None,
+    kind: MessageKind = message_kinds.TEXT,
     body: str,
-    kind: MessageKind = MessageKind.TEXT,
     payload: dict[str, Any] | None = None,
     order: Order | None = None,
 ) -> Message:
-    """Append a message of any kind (system notices and call invitations come from services
-    that have done their own checks) and keep the conversation's summary current."""
+    """Append a message of a declared kind (notices and call invitations come from services
+    that have done their own checks) and keep the conversation's summary current. A notice has
+    no sender (`actor=None`); a user's kind must have one."""
+    if MESSAGE_KINDS.get(kind.name) is not kind:
+        raise ValueError(f"{kind.name!r} is not a declared message kind.")
+    if kind.has_sender != (actor is not None):
+        raise ValueError(
+            f"A {kind.name!r} message {'needs' if kind.has_sender else 'has no'} sender."
+        )
     with transaction.atomic():
         message = Message.objects.create(
             conversation=conversation,
-            sender=sender,
-            kind=kind,
+            sender=actor,
+            kind=kind.name,
             body=body,
             payload=payload or {},
             order=order,
@@ -78,7 +105,7 @@ def post_message(
             (conversation.user_low_id, "unread_low"),
             (conversation.user_high_id, "unread_high"),
         ):
-            if sender is None or user_id != sender.pk:
+            if actor is None or user_id != actor.pk:
                 unread[counter] = F(counter) + 1
         Conversation.objects.filter(pk=conversation.pk).update(
             last_message=message,
@@ -89,8 +116,8 @@ def post_message(
     return message
 
 
-def mark_read(conversation: Conversation, *, user: User) -> None:
-    counter = "unread_low" if user.pk == conversation.user_low_id else "unread_high"
+def mark_read(conversation: Conversation, *, actor: User) -> None:
+    counter = "unread_low" if actor.pk == conversation.user_low_id else "unread_high"
     if getattr(conversation, counter):
         Conversation.objects.filter(pk=conversation.pk).update(**{counter: 0})
         setattr(conversation, counter, 0)

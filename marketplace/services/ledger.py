@@ -2,27 +2,77 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
 from accounts.models import User
-from marketplace.models import Bucket, EntryKind, LedgerEntry, Order
+from marketplace.models import (
+    BalanceHold,
+    Bucket,
+    CardRefund,
+    EntryKind,
+    LedgerEntry,
+    Order,
+    Withdrawal,
+)
 
 
 def lock_user(user_id: int) -> None:
     """Serialise everything that spends one user's balances (orders paid with credit,
-    withdrawals): the second of two concurrent spends sees the first's entries."""
+    withdrawals, holds, refunds to card): the second of two concurrent spends sees the first's
+    entries."""
     User.objects.select_for_update().filter(pk=user_id).values_list("pk").get()
 
 
-def entry(
+def append(
+    *,
     user: User | int,
     bucket: Bucket,
     kind: EntryKind,
     amount_cents: int,
     order: Order | None = None,
-    **extra: Any,
+    withdrawal: Withdrawal | None = None,
+    card_refund: CardRefund | None = None,
+    hold: BalanceHold | None = None,
+    reference: str = "",
+    available_at: datetime | None = None,
+    clears: LedgerEntry | None = None,
 ) -> LedgerEntry:
-    user_id = user if isinstance(user, int) else user.pk
+    """One movement of money. Entries are never changed or deleted (the table refuses it)."""
     return LedgerEntry.objects.create(
-        user_id=user_id, bucket=bucket, kind=kind, amount_cents=amount_cents, order=order, **extra
+        user_id=user if isinstance(user, int) else user.pk,
+        bucket=bucket,
+        kind=kind,
+        amount_cents=amount_cents,
+        order=order,
+        withdrawal=withdrawal,
+        card_refund=card_refund,
+        hold=hold,
+        reference=reference,
+        available_at=available_at,
+        clears=clears,
     )
+
+
+def move(
+    *,
+    user: User | int,
+    source: Bucket,
+    target: Bucket,
+    kind: EntryKind,
+    amount_cents: int,
+    order: Order | None = None,
+    hold: BalanceHold | None = None,
+    clears: LedgerEntry | None = None,
+) -> None:
+    """Move money between two of a user's balances: a pair of entries of the same kind. A
+    pending entry being settled (`clears`) is linked from the entry that takes it out."""
+    append(
+        user=user,
+        bucket=source,
+        kind=kind,
+        amount_cents=-amount_cents,
+        order=order,
+        hold=hold,
+        clears=clears,
+    )
+    append(user=user, bucket=target, kind=kind, amount_cents=amount_cents, order=order, hold=hold)

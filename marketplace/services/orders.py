@@ -1,45 +1,37 @@
-"""Orders (K-2): active → delivered → completed, or cancelled; revisions send a delivered order
-back to active; a tip may be added after delivery.
+"""Orders (K-2), moved by the state table in `marketplace.order_states`.
 
 Money moves with each transition in the same transaction as the order and the seller's figures:
 the buyer pays when ordering (credit first, then the card), a cancellation refunds the buyer to
 credit, and completion books the seller's earning as pending until the clearing period is over.
+Every transition posts its notice in the conversation, notifies the other party (both parties
+when staff or the system acted) and writes one audit entry.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import translation
 
 from accounts import audit
-from accounts.errors import DomainError
 from accounts.models import User
-from marketplace import permissions, providers, selectors
-from marketplace.errors import (
-    BuyerOnly,
-    InvalidTransition,
-    PaymentFailed,
-    SellerOnly,
-    UnknownExtra,
-)
-from marketplace.models import (
-    Bucket,
-    EntryKind,
-    Gig,
-    MessageKind,
-    Order,
-    OrderExtra,
-    OrderStatus,
-)
+from core import clock
+from core.errors import DomainError
+from core.services import notify
+from marketplace import message_kinds, permissions, providers, selectors
+from marketplace.audit import ORDER_ACTIONS
+from marketplace.errors import CREDIT_CHANGED, INVALID_AMOUNT, PaymentFailed, UnknownExtra
+from marketplace.models import Bucket, EntryKind, Gig, Order, OrderExtra
+from marketplace.notices import ORDER_NOTICES
+from marketplace.order_states import Transition, rows_for
 from marketplace.services import stats
 from marketplace.services.inbox import conversation_between, post_message
-from marketplace.services.ledger import entry as _entry
-from marketplace.services.ledger import lock_user as _lock_user
+from marketplace.services.ledger import append, lock_user
 
 
 def _charge_then(
@@ -72,7 +64,46 @@ def _charge_then(
         raise
 
 
-def place_order(gig: Gig, *, buyer: User, extra_ids: list[int]) -> Order:
+def _announce(
+    order: Order,
+    row: Transition,
+    *,
+    actor: User | None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> None:
+    """What every transition does besides changing the order: the notice in the conversation,
+    a notification to whom it concerns, one audit entry. Inside the caller's transaction."""
+    parties = {order.buyer_id: order.buyer, order.seller_id: order.seller}
+    others = [user for pk, user in parties.items() if actor is None or pk != actor.pk]
+    context = {"order": str(order.id), "title": order.title}
+    with translation.override("en"):  # the stored body is the fallback; readers get their own
+        body = str(row.notice) % context
+    post_message(
+        order.conversation,
+        actor=None,
+        kind=message_kinds.NOTICE,
+        body=body,
+        payload={"event": row.notice_key, **context},
+        order=order,
+    )
+    for user in others:
+        notify(user, ORDER_NOTICES[row.happened], context)
+    # The entry concerns the party who did not act; when the platform acted, the buyer, whose
+    # money the platform's cancellation returns.
+    concerned = others[0] if len(others) == 1 else order.buyer
+    audit.record(
+        ORDER_ACTIONS[row.happened],
+        actor=actor,
+        target_user=concerned,
+        obj=order,
+        reason=reason,
+        data=data,
+    )
+
+
+def place_order(gig: Gig, *, actor: User, extra_ids: list[int]) -> Order:
+    buyer = actor
     permissions.may_place_order(buyer, gig).enforce()
     extras = list(gig.extras.filter(id__in=extra_ids))
     if len(extras) != len(set(extra_ids)):
@@ -85,13 +116,13 @@ def place_order(gig: Gig, *, buyer: User, extra_ids: list[int]) -> Order:
 
     def book(reference: str) -> Order:
         with transaction.atomic():
-            _lock_user(buyer.pk)
+            lock_user(buyer.pk)
             locked_gig = (
                 Gig.objects.select_related("seller").select_for_update(of=("self",)).get(pk=gig.pk)
             )
             permissions.may_place_order(buyer, locked_gig).enforce()
             if selectors.balances(buyer).credit_cents < credit_planned:
-                raise DomainError(_("Your credit changed; please try again."), code="retry")
+                raise DomainError(CREDIT_CHANGED)
             order = Order.objects.create(
                 id=order_id,
                 gig=locked_gig,
@@ -107,19 +138,24 @@ def place_order(gig: Gig, *, buyer: User, extra_ids: list[int]) -> Order:
                 OrderExtra(order=order, name=e.name, price_cents=e.price_cents) for e in extras
             )
             if credit_planned:
-                _entry(buyer, Bucket.CREDIT, EntryKind.CREDIT_USED, -credit_planned, order)
+                append(
+                    user=buyer,
+                    bucket=Bucket.CREDIT,
+                    kind=EntryKind.CREDIT_USED,
+                    amount_cents=-credit_planned,
+                    order=order,
+                )
             if total - credit_planned:
-                _entry(buyer, Bucket.EXTERNAL, EntryKind.PAYMENT, -(total - credit_planned), order)
+                append(
+                    user=buyer,
+                    bucket=Bucket.EXTERNAL,
+                    kind=EntryKind.PAYMENT,
+                    amount_cents=-(total - credit_planned),
+                    order=order,
+                    reference=reference,
+                )
             stats.record_order_placed(order)
-            audit.record("marketplace.order_placed", actor=buyer, target_user=buyer, obj=order)
-            post_message(
-                order.conversation,
-                sender=None,
-                kind=MessageKind.SYSTEM,
-                body=f"Order placed: {order.title}",
-                payload={"event": "order_placed", "order": str(order.id), "title": order.title},
-                order=order,
-            )
+            _announce(order, rows_for("place")[0], actor=buyer)
         return order
 
     return _charge_then(
@@ -134,164 +170,130 @@ def place_order(gig: Gig, *, buyer: User, extra_ids: list[int]) -> Order:
 def _transition(
     order: Order,
     *,
-    actor: User,
-    party: str,
-    allowed_from: tuple[str, ...],
-    to: OrderStatus,
+    actor: User | None,
     event: str,
-    apply: Callable[[Order], list[str]] | None = None,
+    apply: Callable[[Order, datetime], list[str]] | None = None,
+    reason: str = "",
 ) -> Order:
-    """Lock the order, check the gate, the party and the state, move it, audit it."""
+    """Lock the order, find the table's row for this actor and state (or refuse), move the
+    order, let `apply` do the money, announce it."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        permissions.may_act_on_order(actor, order).enforce()
-        if party == "buyer" and actor.pk != order.buyer_id:
-            raise BuyerOnly()
-        if party == "seller" and actor.pk != order.seller_id:
-            raise SellerOnly()
-        if order.status not in allowed_from:
-            raise InvalidTransition()
-        previous = order.status
-        order.status = to
-        changed = ["status", *(apply(order) if apply else [])]
-        order.save(update_fields=changed)
-        audit.record(
-            f"marketplace.order_{event}",
-            actor=actor,
-            obj=order,
-            data={"from": previous, "to": to},
+        order = (
+            Order.objects.select_related("buyer", "seller")
+            .select_for_update(of=("self",))
+            .get(pk=order.pk)
         )
-        post_message(
-            order.conversation,
-            sender=None,
-            kind=MessageKind.SYSTEM,
-            body=f"Order {event.replace('_', ' ')}: {order.title}",
-            payload={"event": f"order_{event}", "order": str(order.id), "title": order.title},
-            order=order,
+        row = permissions.transition_for(actor, order, event)
+        previous = order.status
+        changed = []
+        if row.target is not None:
+            order.status = row.target
+            changed.append("status")
+        changed += apply(order, clock.now()) if apply else []
+        order.save(update_fields=changed)
+        _announce(
+            order, row, actor=actor, reason=reason, data={"from": previous, "to": order.status}
         )
     return order
 
 
 def deliver_order(order: Order, *, actor: User) -> Order:
-    def apply(o: Order) -> list[str]:
-        o.delivered_at = timezone.now()
+    def apply(o: Order, now: datetime) -> list[str]:
+        o.delivered_at = now
         return ["delivered_at"]
 
-    return _transition(
-        order,
-        actor=actor,
-        party="seller",
-        allowed_from=(OrderStatus.ACTIVE,),
-        to=OrderStatus.DELIVERED,
-        event="delivered",
-        apply=apply,
-    )
+    return _transition(order, actor=actor, event="deliver", apply=apply)
 
 
 def request_revision(order: Order, *, actor: User) -> Order:
-    def apply(o: Order) -> list[str]:
+    def apply(o: Order, now: datetime) -> list[str]:
         o.revisions += 1
-        o.revision_requested_at = timezone.now()
+        o.revision_requested_at = now
         return ["revisions", "revision_requested_at"]
 
-    return _transition(
-        order,
-        actor=actor,
-        party="buyer",
-        allowed_from=(OrderStatus.DELIVERED,),
-        to=OrderStatus.ACTIVE,
-        event="revision_requested",
-        apply=apply,
-    )
+    return _transition(order, actor=actor, event="request_revision", apply=apply)
 
 
 def accept_order(order: Order, *, actor: User) -> Order:
-    def apply(o: Order) -> list[str]:
-        o.completed_at = timezone.now()
-        clears_at = o.completed_at + settings.CLEARING_PERIOD
-        _entry(
-            o.seller_id,
-            Bucket.PENDING,
-            EntryKind.EARNING,
-            o.base_price_cents + o.extras_cents,
-            o,
+    def apply(o: Order, now: datetime) -> list[str]:
+        o.completed_at = now
+        clears_at = now + settings.CLEARING_PERIOD
+        append(
+            user=o.seller_id,
+            bucket=Bucket.PENDING,
+            kind=EntryKind.EARNING,
+            amount_cents=o.base_price_cents + o.extras_cents,
+            order=o,
             available_at=clears_at,
         )
         if o.tip_cents:
-            _entry(
-                o.seller_id, Bucket.PENDING, EntryKind.TIP, o.tip_cents, o, available_at=clears_at
+            append(
+                user=o.seller_id,
+                bucket=Bucket.PENDING,
+                kind=EntryKind.TIP,
+                amount_cents=o.tip_cents,
+                order=o,
+                available_at=clears_at,
             )
         stats.record_order_completed(o)
         return ["completed_at"]
 
-    return _transition(
-        order,
-        actor=actor,
-        party="buyer",
-        allowed_from=(OrderStatus.DELIVERED,),
-        to=OrderStatus.COMPLETED,
-        event="completed",
-        apply=apply,
-    )
+    return _transition(order, actor=actor, event="accept", apply=apply)
 
 
-def cancel_order(order: Order, *, actor: User) -> Order:
-    """Either party may cancel before delivery; the buyer gets everything back as credit."""
+def cancel_order(order: Order, *, actor: User | None, reason: str = "") -> Order:
+    """A party cancels before delivery; staff with the power and the system (`actor=None`, a
+    ban) also after delivery. The buyer gets everything paid back as credit, tip included;
+    cancelling twice refunds once (the second finds the order cancelled)."""
 
-    def apply(o: Order) -> list[str]:
-        o.cancelled_at = timezone.now()
-        _entry(o.buyer_id, Bucket.CREDIT, EntryKind.REFUND, o.base_price_cents + o.extras_cents, o)
+    def apply(o: Order, now: datetime) -> list[str]:
+        o.cancelled_at = now
+        o.cancellation_reason = reason
+        append(
+            user=o.buyer_id,
+            bucket=Bucket.CREDIT,
+            kind=EntryKind.REFUND,
+            amount_cents=o.total_cents,
+            order=o,
+        )
         stats.record_order_cancelled(o)
-        return ["cancelled_at"]
+        return ["cancelled_at", "cancellation_reason"]
 
-    return _transition(
-        order,
-        actor=actor,
-        party="either",
-        allowed_from=(OrderStatus.ACTIVE,),
-        to=OrderStatus.CANCELLED,
-        event="cancelled",
-        apply=apply,
-    )
+    return _transition(order, actor=actor, event="cancel", apply=apply, reason=reason)
 
 
 def tip_order(order: Order, *, actor: User, amount_cents: int) -> Order:
     """One tip per order, after delivery, paid by card."""
     if not 0 < amount_cents <= settings.MAX_TIP_CENTS:
-        raise DomainError(_("Enter a tip between $0.01 and the maximum."), code="invalid_amount")
-    permissions.may_act_on_order(actor, order).enforce()
-    if actor.pk != order.buyer_id:
-        raise BuyerOnly()
-    if order.status not in (OrderStatus.DELIVERED, OrderStatus.COMPLETED) or order.tip_cents:
-        raise InvalidTransition()
+        raise DomainError(INVALID_AMOUNT)
+    permissions.may_trigger(actor, order, "tip").enforce()
 
     def book(reference: str) -> Order:
-        with transaction.atomic():
-            locked = Order.objects.select_for_update().get(pk=order.pk)
-            if (
-                locked.status not in (OrderStatus.DELIVERED, OrderStatus.COMPLETED)
-                or locked.tip_cents
-            ):
-                raise InvalidTransition()
-            locked.tip_cents = amount_cents
-            locked.tipped_at = timezone.now()
-            locked.save(update_fields=["tip_cents", "tipped_at"])
-            _entry(actor, Bucket.EXTERNAL, EntryKind.PAYMENT, -amount_cents, locked)
-            if locked.status == OrderStatus.COMPLETED:
-                # Completed already: the tip is earned now; before completion, accept books it.
-                _entry(
-                    locked.seller_id,
-                    Bucket.PENDING,
-                    EntryKind.TIP,
-                    amount_cents,
-                    locked,
-                    available_at=locked.tipped_at + settings.CLEARING_PERIOD,
-                )
-                stats.record_tip_on_completed_order(locked, amount_cents)
-            audit.record(
-                "marketplace.order_tipped", actor=actor, obj=locked, data={"cents": amount_cents}
+        def apply(o: Order, now: datetime) -> list[str]:
+            o.tip_cents = amount_cents
+            o.tipped_at = now
+            append(
+                user=actor,
+                bucket=Bucket.EXTERNAL,
+                kind=EntryKind.PAYMENT,
+                amount_cents=-amount_cents,
+                order=o,
+                reference=reference,
             )
-        return locked
+            if o.status == "completed":
+                # Completed already: the tip is earned now; before completion, accept books it.
+                append(
+                    user=o.seller_id,
+                    bucket=Bucket.PENDING,
+                    kind=EntryKind.TIP,
+                    amount_cents=amount_cents,
+                    order=o,
+                    available_at=now + settings.CLEARING_PERIOD,
+                )
+                stats.record_tip_on_completed_order(o, amount_cents)
+            return ["tip_cents", "tipped_at"]
+
+        return _transition(order, actor=actor, event="tip", apply=apply)
 
     return _charge_then(
         buyer=actor,
@@ -301,3 +303,19 @@ def tip_order(order: Order, *, actor: User, amount_cents: int) -> Order:
         description="Tip",
         book=book,
     )
+
+
+# The service of each event a party triggers with no input but the order (a tip takes an
+# amount). The pages and the API act through `trigger`; a test checks that every such event of
+# the state table has one.
+SIMPLE_EVENTS: dict[str, Callable[..., Order]] = {
+    "deliver": deliver_order,
+    "request_revision": request_revision,
+    "accept": accept_order,
+    "cancel": cancel_order,
+}
+
+
+def trigger(order: Order, *, actor: User, event: str) -> Order:
+    """Trigger one of SIMPLE_EVENTS on behalf of a page or an API call."""
+    return SIMPLE_EVENTS[event](order, actor=actor)

@@ -1,34 +1,35 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
-from django.utils.translation import gettext_lazy as _
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from marketplace import money
+from marketplace.message_kinds import kind_of
 from marketplace.models import Message
 
 register = template.Library()
 
 
-SYSTEM_TEXT = {
-    "order_placed": _("Order placed: %(title)s"),
-    "order_delivered": _("Order delivered: %(title)s"),
-    "order_revision_requested": _("Revision requested: %(title)s"),
-    "order_completed": _("Order completed: %(title)s"),
-    "order_cancelled": _("Order cancelled: %(title)s"),
-}
-
-
 @register.filter
-def system_text(message: Message) -> str:
-    """A system notice in the viewer's language; the stored English body is the fallback.
-    The order's title travels in the payload so lists render notices without loading orders."""
-    text = SYSTEM_TEXT.get(message.payload.get("event", ""))
-    title = message.payload.get("title")
-    if text is None or title is None:
-        return message.body
-    return str(text) % {"title": title}
+def message_text(message: Message) -> str:
+    """The message as one line in the reader's language (the inbox list's preview)."""
+    return kind_of(message).text(message)
+
+
+@register.simple_tag(takes_context=True)
+def render_message(context: template.Context, message: Message) -> SafeString:
+    """The message's content as its kind renders it (`marketplace.message_kinds`)."""
+    kind = kind_of(message)
+    request: Any = context.get("request")
+    return render_to_string(
+        kind.template,
+        {"message": message, "text": kind.text(message), "viewer": getattr(request, "user", None)},
+        request=request,
+    )
 
 
 @register.filter

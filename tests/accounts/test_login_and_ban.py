@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
 
 from accounts import services
-from accounts.models import AuditEntry, Standing
+from accounts.models import ApiToken, AuditEntry, Standing
 from tests.conftest import ban
 from tests.factories import PASSWORD
 
@@ -24,7 +24,10 @@ def test_token_endpoint_returns_a_token_that_authenticates(api_client, buyer):
     response = obtain_token(api_client, "BUYER@example.test")
     assert response.status_code == 200
     token = response.json()["token"]
-    assert Token.objects.get(user=buyer).key == token
+    stored = ApiToken.objects.get(user=buyer)
+    # Only a hash is kept, and the first characters that find the row.
+    assert stored.digest == hash_token(token) != token
+    assert stored.token_key == token[:15]
 
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = api_client.get("/api/me/")
@@ -41,10 +44,13 @@ def test_token_endpoint_returns_a_token_that_authenticates(api_client, buyer):
     }
 
 
-def test_the_same_token_is_returned_on_every_login(api_client, buyer):
-    assert (
-        obtain_token(api_client, buyer.email).json() == obtain_token(api_client, buyer.email).json()
-    )
+def test_every_login_gives_the_device_its_own_token_and_both_work(api_client, buyer):
+    first = obtain_token(api_client, buyer.email).json()["token"]
+    second = obtain_token(api_client, buyer.email).json()["token"]
+    assert first != second
+    for token in (first, second):
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert api_client.get("/api/me/").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -61,7 +67,7 @@ def test_bad_credentials_get_a_clear_400(api_client, buyer, payload, status, cod
     response = api_client.post("/api/auth/token/", payload, format="json")
     assert response.status_code == status
     assert response.json()["code"] == code
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_invalid_input_names_the_fields(api_client):
@@ -87,7 +93,7 @@ def test_a_banned_user_cannot_obtain_a_token(api_client, buyer):
     response = obtain_token(api_client, buyer.email)
     assert response.status_code == 403
     assert response.json()["code"] == "account_banned"
-    assert not Token.objects.filter(user=buyer).exists()
+    assert not ApiToken.objects.filter(user=buyer).exists()
 
 
 def test_a_banned_user_with_the_wrong_password_learns_nothing(api_client, buyer):
@@ -113,8 +119,9 @@ def test_a_token_stops_working_on_the_next_request_after_a_ban(api_client, buyer
 def test_the_ban_check_does_not_depend_on_the_token_being_deleted(api_client, buyer):
     """Even a token that survived the ban (restored from a backup, say) is refused."""
     token = obtain_token(api_client, buyer.email).json()["token"]
+    row = ApiToken.objects.get(user=buyer)
     ban(buyer)
-    Token.objects.create(user=buyer, key=token)
+    ApiToken(digest=row.digest, token_key=row.token_key, user=buyer, expiry=row.expiry).save()
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     response = api_client.get("/api/me/")
     assert response.status_code == 403

@@ -6,7 +6,8 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from accounts import audit, roles
-from accounts.models import AppendOnlyError, AuditEntry
+from accounts.models import AuditEntry
+from core.models import AppendOnlyError
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_an_ordinary_user_has_no_staff_permission(buyer):
 
 
 def test_audit_entries_cannot_be_changed_or_deleted_through_the_orm(buyer):
-    entry = audit.record("test.action", actor=None, target_user=buyer, reason="why")
+    entry = audit.record(audit.PROFILE_UPDATED, actor=None, target_user=buyer, reason="why")
     entry.reason = "rewritten"
     with pytest.raises(AppendOnlyError):
         entry.save()
@@ -71,7 +72,7 @@ def test_audit_entries_cannot_be_changed_or_deleted_through_the_orm(buyer):
     ["UPDATE accounts_auditentry SET reason = 'rewritten'", "DELETE FROM accounts_auditentry"],
 )
 def test_postgres_itself_refuses_to_rewrite_the_audit_log(buyer, statement):
-    audit.record("test.action", actor=None, target_user=buyer, reason="why")
+    audit.record(audit.PROFILE_UPDATED, actor=None, target_user=buyer, reason="why")
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),

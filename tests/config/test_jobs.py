@@ -9,15 +9,18 @@ from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from config.celery import app, scheduled_jobs
+from config.celery import app
 from config.models import JobRun
+from core.jobs import JOBS
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_scheduled_job_names_a_registered_task():
-    app.loader.import_default_modules()
-    for name, entry in scheduled_jobs().items():
+    schedule = app.conf.beat_schedule
+    assert set(schedule) == set(JOBS.names())
+    assert {"heartbeat", "clear_pending_earnings", "clear_expired_sessions"} <= set(schedule)
+    for name, entry in schedule.items():
         assert entry["task"] in app.tasks, name
 
 

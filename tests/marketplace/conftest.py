@@ -13,7 +13,7 @@ def gig(seller):
 
 @pytest.fixture
 def order(gig, buyer):
-    return services.place_order(gig, buyer=buyer, extra_ids=[])
+    return services.place_order(gig, actor=buyer, extra_ids=[])
 
 
 @pytest.fixture

@@ -173,7 +173,7 @@ def available(seller, cents):
     """Give the seller cleared funds the way the product does: a completed order, cleared."""
     gig = make_gig(seller, price=f"{cents / 100:.2f}", title="Funds")
     buyer = UserFactory.create()
-    order = services.place_order(gig, buyer=buyer, extra_ids=[])
+    order = services.place_order(gig, actor=buyer, extra_ids=[])
     services.accept_order(services.deliver_order(order, actor=seller), actor=buyer)
     services.clear_pending_earnings(now=timezone.now() + timedelta(days=15))
     assert selectors.balances(seller).available_cents == cents
@@ -278,7 +278,7 @@ def test_two_simultaneous_withdrawals_of_the_whole_balance_exactly_one_succeeds(
 )
 def test_list_query_counts_stay_constant_as_data_grows(buyer, seller, url, grow):
     gig = make_gig(seller, extras={"A": "1.00"})
-    order = services.place_order(gig, buyer=buyer, extra_ids=[gig.extras.get().id])
+    order = services.place_order(gig, actor=buyer, extra_ids=[gig.extras.get().id])
     url = url.format(conversation=order.conversation_id)
     client = as_user(buyer)
     client.get(url)  # warm up (mark-read, sessions)
@@ -289,8 +289,8 @@ def test_list_query_counts_stay_constant_as_data_grows(buyer, seller, url, grow)
 
 
 def test_the_order_list_narrows_to_buying_or_selling(gig, buyer, seller):
-    bought = services.place_order(gig, buyer=buyer, extra_ids=[])
-    sold = services.place_order(make_gig(buyer, title="Proofreading"), buyer=seller, extra_ids=[])
+    bought = services.place_order(gig, actor=buyer, extra_ids=[])
+    sold = services.place_order(make_gig(buyer, title="Proofreading"), actor=seller, extra_ids=[])
     client = as_user(buyer)
 
     def ids(query):

@@ -173,21 +173,21 @@ def world(buyer: User, seller: User, in_process_requests: None, settings: Any) -
     others_gig = make_gig(other_seller, price="40.00", title="Someone else's gig")
 
     def order() -> Any:
-        return services.place_order(gig, buyer=buyer, extra_ids=[])
+        return services.place_order(gig, actor=buyer, extra_ids=[])
 
-    active = services.place_order(gig, buyer=buyer, extra_ids=[gig.extras.first().pk])
+    active = services.place_order(gig, actor=buyer, extra_ids=[gig.extras.first().pk])
     delivered = services.deliver_order(order(), actor=seller)
     completed = services.accept_order(services.deliver_order(order(), actor=seller), actor=buyer)
     cancelled = services.cancel_order(order(), actor=buyer)
-    services.send_message(active.conversation, sender=buyer, body="Hello, a question first.")
-    services.send_message(active.conversation, sender=seller, body="Ask away.")
+    services.send_message(active.conversation, actor=buyer, body="Hello, a question first.")
+    services.send_message(active.conversation, actor=seller, body="Ask away.")
     # The completed order's earning clears, so that a withdrawal can succeed.
     services.clear_pending_earnings(now=timezone.now() + timedelta(days=15))
 
     return World(
         tokens={
-            "buyer": accounts_services.obtain_api_token(buyer).key,
-            "seller": accounts_services.obtain_api_token(seller).key,
+            "buyer": accounts_services.create_api_token(buyer, actor=buyer)[1],
+            "seller": accounts_services.create_api_token(seller, actor=seller)[1],
         },
         gig_ids=[gig.pk, paused.pk, others_gig.pk],
         extra_ids=[e.pk for e in gig.extras.all()],

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from accounts import services as accounts_services
-from accounts.errors import NotAllowed
 from accounts.models import Standing
+from core.errors import NotAllowed
 from marketplace import selectors, services
 from marketplace.models import Conversation, GigStatus
 from tests.factories import UserFactory, make_gig
@@ -36,7 +36,7 @@ def test_a_restricted_sellers_gigs_are_hidden_and_cannot_be_ordered(gig, seller,
     assert not selectors.public_gigs().exists()
     assert not selectors.public_gigs(search="Logo").exists()
     assert client.get(f"/api/gigs/{gig.id}/").status_code == 404
-    refused(lambda: services.place_order(gig, buyer=buyer, extra_ids=[]), "seller_unavailable")
+    refused(lambda: services.place_order(gig, actor=buyer, extra_ids=[]), "seller_unavailable")
 
 
 def test_a_restricted_seller_still_sees_and_can_pause_their_own_gig(gig, seller):
@@ -48,15 +48,15 @@ def test_a_restricted_seller_still_sees_and_can_pause_their_own_gig(gig, seller)
 
 def test_a_restricted_buyer_cannot_place_a_new_order(gig, buyer):
     restrict(buyer)
-    refused(lambda: services.place_order(gig, buyer=buyer, extra_ids=[]), "account_restricted")
+    refused(lambda: services.place_order(gig, actor=buyer, extra_ids=[]), "account_restricted")
 
 
 def test_a_restricted_user_finishes_open_orders(order, buyer, seller):
     restrict(seller)
     restrict(buyer)
     order = services.deliver_order(order, actor=seller)
-    services.send_message(order.conversation, sender=seller, body="Delivered, have a look")
-    services.send_message(order.conversation, sender=buyer, body="Looks good")
+    services.send_message(order.conversation, actor=seller, body="Delivered, have a look")
+    services.send_message(order.conversation, actor=buyer, body="Looks good")
     services.tip_order(order, actor=buyer, amount_cents=100)
     services.accept_order(order, actor=buyer)
 
@@ -64,12 +64,14 @@ def test_a_restricted_user_finishes_open_orders(order, buyer, seller):
 def test_a_restricted_user_messages_only_the_other_party_of_an_open_order(order, seller, buyer):
     stranger = UserFactory.create()
     restrict(seller)
-    services.send_message(order.conversation, sender=seller, body="About your order")
-    refused(lambda: services.start_conversation(seller, other=stranger), "account_restricted")
-    refused(lambda: services.start_conversation(stranger, other=seller), "recipient_unavailable")
+    services.send_message(order.conversation, actor=seller, body="About your order")
+    refused(lambda: services.start_conversation(actor=seller, other=stranger), "account_restricted")
+    refused(
+        lambda: services.start_conversation(actor=stranger, other=seller), "recipient_unavailable"
+    )
     services.cancel_order(order, actor=buyer)
     refused(
-        lambda: services.send_message(order.conversation, sender=seller, body="Hi"),
+        lambda: services.send_message(order.conversation, actor=seller, body="Hi"),
         "account_restricted",
     )
 
@@ -77,34 +79,34 @@ def test_a_restricted_user_messages_only_the_other_party_of_an_open_order(order,
 def test_a_restricted_user_may_withdraw_and_a_banned_user_may_not(seller):
     restrict(seller)
     with pytest.raises(Exception, match="available balance"):
-        services.withdraw_funds(seller, amount_cents=100, idempotency_key="k1")
+        services.withdraw_funds(actor=seller, amount_cents=100, idempotency_key="k1")
     ban(seller)
     refused(
-        lambda: services.withdraw_funds(seller, amount_cents=100, idempotency_key="k2"),
+        lambda: services.withdraw_funds(actor=seller, amount_cents=100, idempotency_key="k2"),
         "account_banned",
     )
 
 
 def test_a_banned_user_can_do_nothing(order, gig, buyer, seller):
     ban(buyer)
-    refused(lambda: services.place_order(gig, buyer=buyer, extra_ids=[]), "account_banned")
+    refused(lambda: services.place_order(gig, actor=buyer, extra_ids=[]), "account_banned")
     refused(lambda: services.cancel_order(order, actor=buyer), "account_banned")
     refused(
-        lambda: services.send_message(order.conversation, sender=buyer, body="x"),
+        lambda: services.send_message(order.conversation, actor=buyer, body="x"),
         "account_banned",
     )
     refused(
-        lambda: services.send_message(order.conversation, sender=seller, body="x"),
+        lambda: services.send_message(order.conversation, actor=seller, body="x"),
         "recipient_unavailable",
     )
     refused(
-        lambda: services.create_gig(seller=buyer, title="t", description="d", base_price_cents=100),
+        lambda: services.create_gig(actor=buyer, title="t", description="d", base_price_cents=100),
         "account_banned",
     )
 
 
 def test_nobody_orders_their_own_gig_or_messages_themselves(seller):
     own = make_gig(seller)
-    refused(lambda: services.place_order(own, buyer=seller, extra_ids=[]), "own_gig")
-    refused(lambda: services.start_conversation(seller, other=seller), "self_message")
+    refused(lambda: services.place_order(own, actor=seller, extra_ids=[]), "own_gig")
+    refused(lambda: services.start_conversation(actor=seller, other=seller), "self_message")
     assert not Conversation.objects.exists()

@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.errors import NotAllowed
+from core.errors import NotAllowed
 from marketplace import selectors, services
 from marketplace.errors import InvalidTransition, UnknownExtra
 from marketplace.models import Bucket, LedgerEntry, OrderStatus, SellerStats
@@ -25,7 +25,7 @@ def extras_of(gig, *names):
 
 
 def complete(gig, buyer, *, extras=(), tip=None):
-    order = services.place_order(gig, buyer=buyer, extra_ids=extras_of(gig, *extras))
+    order = services.place_order(gig, actor=buyer, extra_ids=extras_of(gig, *extras))
     order = services.deliver_order(order, actor=gig.seller)
     if tip:
         order = services.tip_order(order, actor=buyer, amount_cents=tip)
@@ -38,8 +38,8 @@ def test_both_averages_match_hand_computed_values(seller, buyer):
     complete(gig_a, buyer, extras=["Express"], tip=1000)  # 50 + 20 + 10 tip = 80
     complete(gig_b, buyer)  # 80
     complete(gig_a, buyer, extras=["Express", "Source files"])  # 50 + 35 = 85
-    services.cancel_order(services.place_order(gig_b, buyer=buyer, extra_ids=[]), actor=buyer)
-    services.place_order(gig_a, buyer=buyer, extra_ids=[])  # active: counts for neither
+    services.cancel_order(services.place_order(gig_b, actor=buyer, extra_ids=[]), actor=buyer)
+    services.place_order(gig_a, actor=buyer, extra_ids=[])  # active: counts for neither
 
     earnings = selectors.earnings_of(seller)
     assert earnings.completed_orders == 3
@@ -66,15 +66,15 @@ def test_a_seller_without_completed_orders_has_no_averages(seller):
 
 def test_the_last_order_date_ignores_cancelled_orders(gig, buyer, seller):
     with time_machine.travel(timezone.now() - timedelta(days=10), tick=False):
-        first = services.place_order(gig, buyer=buyer, extra_ids=[])
-    second = services.place_order(gig, buyer=buyer, extra_ids=[])
+        first = services.place_order(gig, actor=buyer, extra_ids=[])
+    second = services.place_order(gig, actor=buyer, extra_ids=[])
     assert selectors.earnings_of(seller).last_order_at == second.placed_at
     services.cancel_order(second, actor=seller)
     assert selectors.earnings_of(seller).last_order_at == first.placed_at
 
 
 def test_the_order_walks_its_lifecycle_with_a_timestamp_for_each_step(gig, buyer, seller):
-    order = services.place_order(gig, buyer=buyer, extra_ids=extras_of(gig, "Express"))
+    order = services.place_order(gig, actor=buyer, extra_ids=extras_of(gig, "Express"))
     assert (order.status, order.base_price_cents, order.extras_cents) == ("active", 5000, 2000)
     assert [e.name for e in order.extras.all()] == ["Express"]
     order = services.deliver_order(order, actor=seller)
@@ -122,17 +122,17 @@ def test_an_outsider_cannot_act_on_an_order(order):
 def test_an_extra_of_another_gig_is_refused_and_nothing_is_charged(gig, buyer, seller):
     other = make_gig(seller, extras={"Other": "5.00"})
     with pytest.raises(UnknownExtra):
-        services.place_order(gig, buyer=buyer, extra_ids=extras_of(other, "Other"))
+        services.place_order(gig, actor=buyer, extra_ids=extras_of(other, "Other"))
     assert locmem.state.calls == []
     assert not gig.orders.exists()
 
 
 def test_cancelling_refunds_the_buyer_as_credit_which_pays_the_next_order(gig, buyer, seller):
-    order = services.place_order(gig, buyer=buyer, extra_ids=extras_of(gig, "Express"))
+    order = services.place_order(gig, actor=buyer, extra_ids=extras_of(gig, "Express"))
     services.cancel_order(order, actor=buyer)
     assert selectors.balances(buyer).credit_cents == 7000
 
-    services.place_order(gig, buyer=buyer, extra_ids=[])  # 50.00, all from credit
+    services.place_order(gig, actor=buyer, extra_ids=[])  # 50.00, all from credit
     assert selectors.balances(buyer).credit_cents == 2000
     assert [c[0] for c in locmem.state.calls] == ["charge"]  # only the first order hit the card
 

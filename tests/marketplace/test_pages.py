@@ -49,7 +49,7 @@ def test_new_messages_arrive_through_the_poll_and_are_escaped(order, buyer, sell
     seller_client = client_for(seller)
     page = seller_client.get(f"/inbox/{order.conversation_id}/").content.decode()
     last_id = int(page.split("?after=")[1].split('"')[0])
-    services.send_message(order.conversation, sender=buyer, body="<b>hello</b>")
+    services.send_message(order.conversation, actor=buyer, body="<b>hello</b>")
     poll = seller_client.get(
         f"/inbox/{order.conversation_id}/new/?after={last_id}"
     ).content.decode()
@@ -107,7 +107,7 @@ def next_link(page: str) -> str:
 
 
 def test_the_order_list_is_paged_newest_first(gig, buyer):
-    orders = [services.place_order(gig, buyer=buyer, extra_ids=[]) for _ in range(22)]
+    orders = [services.place_order(gig, actor=buyer, extra_ids=[]) for _ in range(22)]
     client = client_for(buyer)
     first = client.get("/orders/").content.decode()
     second = client.get("/orders/" + next_link(first)).content.decode()
@@ -120,7 +120,7 @@ def test_the_order_list_is_paged_newest_first(gig, buyer):
 
 def test_the_conversation_shows_the_latest_messages_and_pages_back(order, buyer, seller):
     for i in range(55):
-        services.post_message(order.conversation, sender=seller, body=f"note {i:02}")
+        services.post_message(order.conversation, actor=seller, body=f"note {i:02}")
     client = client_for(buyer)
     latest = client.get(f"/inbox/{order.conversation_id}/").content.decode()
     assert "note 54" in latest
@@ -138,10 +138,10 @@ def test_the_conversation_shows_the_latest_messages_and_pages_back(order, buyer,
 def test_a_conversation_without_messages_sorts_by_when_it_was_started(order, buyer, outsider):
     from marketplace.services import inbox
 
-    empty, _ = inbox.start_conversation(buyer, other=outsider)
+    empty, _ = inbox.start_conversation(actor=buyer, other=outsider)
     page = client_for(buyer).get("/inbox/").content.decode()
     assert page.index(f"/inbox/{empty.id}/") < page.index(f"/inbox/{order.conversation_id}/")
-    services.send_message(order.conversation, sender=buyer, body="still there?")
+    services.send_message(order.conversation, actor=buyer, body="still there?")
     page = client_for(buyer).get("/inbox/").content.decode()
     assert page.index(f"/inbox/{order.conversation_id}/") < page.index(f"/inbox/{empty.id}/")
 
@@ -158,7 +158,7 @@ def test_a_conversation_without_messages_sorts_by_when_it_was_started(order, buy
 )
 def test_page_query_counts_stay_constant_as_data_grows(buyer, seller, url, viewer):
     gig = make_gig(seller, extras={"A": "1.00"})
-    order = services.place_order(gig, buyer=buyer, extra_ids=[gig.extras.get().id])
+    order = services.place_order(gig, actor=buyer, extra_ids=[gig.extras.get().id])
     url = url.format(conversation=order.conversation_id)
     client = client_for({"buyer": buyer, "seller": seller}[viewer])
     client.get(url)  # warm up (mark-read, sessions)
@@ -169,9 +169,9 @@ def test_page_query_counts_stay_constant_as_data_grows(buyer, seller, url, viewe
 
 
 def test_the_order_list_narrows_to_buying_or_selling(gig, buyer, seller):
-    bought = services.place_order(gig, buyer=buyer, extra_ids=[])
+    bought = services.place_order(gig, actor=buyer, extra_ids=[])
     own = make_gig(buyer, title="Proofreading")
-    sold = services.place_order(own, buyer=seller, extra_ids=[])
+    sold = services.place_order(own, actor=seller, extra_ids=[])
     client = client_for(buyer)
     everything = client.get("/orders/").content.decode()
     buying = client.get("/orders/?role=buying").content.decode()
@@ -184,7 +184,7 @@ def test_the_order_list_narrows_to_buying_or_selling(gig, buyer, seller):
     assert f"/orders/{bought.id}/" not in selling
     # Paging keeps the tab: the next link carries role=selling along.
     for _ in range(20):
-        services.place_order(own, buyer=seller, extra_ids=[])
+        services.place_order(own, actor=seller, extra_ids=[])
     page = client.get("/orders/?role=selling").content.decode()
     assert "role=selling" in next_link(page)
 

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from config.celery import scheduled_jobs
 from config.jobs import UnknownJobError, run_job
+from core.jobs import JOBS
 
 
 class Command(BaseCommand):
@@ -17,14 +17,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, name: str | None, list: bool, **options: Any) -> None:
         if list:
-            for job, entry in sorted(scheduled_jobs().items()):
-                self.stdout.write(f"{job}\t{entry['task']}\tevery {entry['schedule']}")
+            for job in sorted(JOBS, key=lambda job: job.name):
+                self.stdout.write(f"{job.name}\t{job.task}\tevery {job.every}\t{job.description}")
             return
         if not name:
             raise CommandError("Name a job, or use --list to see them.")
         try:
             result = run_job(name)
         except UnknownJobError:
-            known = ", ".join(sorted(scheduled_jobs()))
-            raise CommandError(f"Unknown job {name!r}. Known jobs: {known}.") from None
+            raise CommandError(
+                f"Unknown job {name!r}. Known jobs: {', '.join(JOBS.names())}."
+            ) from None
         self.stdout.write(self.style.SUCCESS(f"{name}: {result}"))

@@ -1,0 +1,230 @@
+"""A banned seller's balance (M-7): held at the ban, paid out through a signed link during a
+withdrawal window that needs no login, and what is left marked unclaimed when the window closes
+— or released back to the seller when a ban is reversed (M-12).
+
+These are the money movements; when each happens (90 days after the ban, 7 days later) is the
+sanctions' policy, which calls them from its jobs with the due dates it chose.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core import signing
+from django.db import transaction
+
+from accounts import audit
+from accounts.models import User
+from core import clock
+from core.errors import Conflict, DomainError
+from marketplace import selectors
+from marketplace.audit import (
+    BALANCE_HELD,
+    HOLD_RELEASED,
+    PAYOUT_WINDOW_CLOSED,
+    PAYOUT_WINDOW_OPENED,
+)
+from marketplace.errors import (
+    HOLD_NOT_OPEN,
+    NOTHING_HELD,
+    PAYOUT_LINK_EXPIRED,
+    PAYOUT_LINK_INVALID,
+    PAYOUT_LINK_USED,
+)
+from marketplace.models import (
+    BalanceHold,
+    Bucket,
+    EntryKind,
+    HoldStatus,
+    LedgerEntry,
+    Withdrawal,
+    WithdrawalStatus,
+)
+from marketplace.services.ledger import lock_user, move
+from marketplace.services.wallet import request_payout
+
+LINK_SALT = "marketplace.payout-window"
+
+
+def hold_balance(
+    user: User, *, actor: User | None, reason: str, releases_at: datetime
+) -> BalanceHold:
+    """Move everything the user could withdraw — available, and pending earnings not cleared
+    yet — into their held balance. Idempotent and additive: a second call adds what arrived
+    since to the same open hold, and moves nothing twice (each pending entry is settled once,
+    by clearing or by the hold, through its unique `clears` link)."""
+    with transaction.atomic():
+        lock_user(user.pk)
+        hold = BalanceHold.objects.open_for(user).select_for_update().first()
+        if hold is None:
+            hold = BalanceHold.objects.create(user=user, reason=reason, releases_at=releases_at)
+        moved = 0
+        available = selectors.balances(user).available_cents
+        if available > 0:
+            move(
+                user=user,
+                source=Bucket.AVAILABLE,
+                target=Bucket.HELD,
+                kind=EntryKind.HOLD,
+                amount_cents=available,
+                hold=hold,
+            )
+            moved += available
+        pending = LedgerEntry.objects.filter(
+            user=user, bucket=Bucket.PENDING, amount_cents__gt=0, cleared_by__isnull=True
+        ).select_related("order")
+        for entry in pending:
+            move(
+                user=user,
+                source=Bucket.PENDING,
+                target=Bucket.HELD,
+                kind=EntryKind.HOLD,
+                amount_cents=entry.amount_cents,
+                order=entry.order,
+                hold=hold,
+                clears=entry,
+            )
+            moved += entry.amount_cents
+        audit.record(
+            BALANCE_HELD,
+            actor=actor,
+            target_user=user,
+            obj=hold,
+            reason=reason,
+            data={"cents": moved},
+        )
+    return hold
+
+
+def payout_link_token(hold: BalanceHold) -> str:
+    """The signed token of the hold's withdrawal link. The same for one hold every time (a
+    retried job sends the same link); it cannot be forged or moved to another hold."""
+    return signing.dumps(str(hold.pk), salt=LINK_SALT)
+
+
+def hold_for_token(token: str) -> BalanceHold:
+    """The hold a link's token stands for; a tampered or unknown token is `payout_link_invalid`."""
+    try:
+        hold_id = signing.loads(token, salt=LINK_SALT)
+    except signing.BadSignature:
+        raise DomainError(PAYOUT_LINK_INVALID) from None
+    hold = BalanceHold.objects.filter(pk=hold_id).select_related("user").first()
+    if hold is None:
+        raise DomainError(PAYOUT_LINK_INVALID)
+    return hold
+
+
+def open_payout_window(hold: BalanceHold, *, actor: User | None, closes_at: datetime) -> str:
+    """Open the hold's withdrawal window until `closes_at`; returns the link's token for the
+    e-mail. Opening an open window again changes nothing and returns the same token."""
+    with transaction.atomic():
+        hold = BalanceHold.objects.select_for_update().get(pk=hold.pk)
+        if hold.status == HoldStatus.HELD:
+            hold.status = HoldStatus.WINDOW_OPEN
+            hold.window_opened_at = clock.now()
+            hold.window_closes_at = closes_at
+            hold.save(update_fields=["status", "window_opened_at", "window_closes_at"])
+            audit.record(
+                PAYOUT_WINDOW_OPENED,
+                actor=actor,
+                target_user=hold.user,
+                obj=hold,
+                data={"closes_at": closes_at.isoformat()},
+            )
+        elif hold.status != HoldStatus.WINDOW_OPEN:
+            raise Conflict(HOLD_NOT_OPEN)
+    return payout_link_token(hold)
+
+
+def withdraw_held_balance(token: str) -> Withdrawal:
+    """The signed link's withdrawal (M-7): no login, the whole held balance, to the seller's
+    payout account. Single use: once a withdrawal through the link is on its way or paid, the
+    link is refused; a refused payout puts the money back and the link works again while the
+    window is open."""
+    hold = hold_for_token(token)
+    with transaction.atomic():
+        lock_user(hold.user_id)
+        hold = BalanceHold.objects.select_for_update().select_related("user").get(pk=hold.pk)
+        if hold.status == HoldStatus.HELD:
+            raise DomainError(PAYOUT_LINK_INVALID)  # no window yet: no link was ever sent
+        if hold.status != HoldStatus.WINDOW_OPEN or (
+            hold.window_closes_at is not None and clock.now() >= hold.window_closes_at
+        ):
+            raise DomainError(PAYOUT_LINK_EXPIRED)
+        attempts = hold.withdrawals.all()
+        if attempts.filter(status__in=[WithdrawalStatus.REQUESTED, WithdrawalStatus.PAID]).exists():
+            raise Conflict(PAYOUT_LINK_USED)
+        held = selectors.balances(hold.user).held_cents
+        if held <= 0:
+            raise Conflict(NOTHING_HELD)
+        return request_payout(
+            hold.user,
+            actor=None,
+            amount_cents=held,
+            idempotency_key=f"payout-window:{hold.pk}:{attempts.count() + 1}",
+            hold=hold,
+        )
+
+
+def close_payout_window(hold: BalanceHold, *, actor: User | None) -> BalanceHold:
+    """Close the window: what is still held is marked unclaimed, once. Closing a closed window
+    changes nothing."""
+    with transaction.atomic():
+        lock_user(hold.user_id)
+        hold = BalanceHold.objects.select_for_update().select_related("user").get(pk=hold.pk)
+        if hold.status != HoldStatus.WINDOW_OPEN:
+            return hold
+        remainder = selectors.balances(hold.user).held_cents
+        if remainder > 0:
+            move(
+                user=hold.user,
+                source=Bucket.HELD,
+                target=Bucket.UNCLAIMED,
+                kind=EntryKind.UNCLAIMED,
+                amount_cents=remainder,
+                hold=hold,
+            )
+        _end(hold, HoldStatus.CLOSED)
+        audit.record(
+            PAYOUT_WINDOW_CLOSED,
+            actor=actor,
+            target_user=hold.user,
+            obj=hold,
+            data={"unclaimed_cents": remainder},
+        )
+    return hold
+
+
+def release_hold(hold: BalanceHold, *, actor: User | None, reason: str) -> BalanceHold:
+    """Give the held balance back to the seller as available (a reversed ban)."""
+    with transaction.atomic():
+        lock_user(hold.user_id)
+        hold = BalanceHold.objects.select_for_update().select_related("user").get(pk=hold.pk)
+        if hold.status not in BalanceHold.OPEN_STATUSES:
+            raise Conflict(HOLD_NOT_OPEN)
+        held = selectors.balances(hold.user).held_cents
+        if held > 0:
+            move(
+                user=hold.user,
+                source=Bucket.HELD,
+                target=Bucket.AVAILABLE,
+                kind=EntryKind.RELEASE,
+                amount_cents=held,
+                hold=hold,
+            )
+        _end(hold, HoldStatus.RELEASED)
+        audit.record(
+            HOLD_RELEASED,
+            actor=actor,
+            target_user=hold.user,
+            obj=hold,
+            reason=reason,
+            data={"cents": held},
+        )
+    return hold
+
+
+def _end(hold: BalanceHold, status: HoldStatus) -> None:
+    hold.status = status
+    hold.ended_at = clock.now()
+    hold.save(update_fields=["status", "ended_at"])

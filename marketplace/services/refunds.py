@@ -1,0 +1,135 @@
+"""A buyer's credit back to the card it was paid with (M-7: a banned buyer's credit is refunded
+at once), through the payment backend.
+
+Credit comes from cancelled orders, which the buyer paid by card (or with earlier credit).
+Refunding it matches it to the buyer's card charges, newest first, each charge refunded at most
+up to what it took; each part is a `CardRefund` that the payment backend settles exactly once.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max, Sum
+
+from accounts import audit
+from accounts.models import User
+from core import clock
+from core.queue import enqueue_after_commit
+from marketplace import providers, selectors
+from marketplace.audit import CARD_REFUND_FAILED, CARD_REFUND_REQUESTED, CARD_REFUND_SETTLED
+from marketplace.models import Bucket, CardRefund, CardRefundStatus, EntryKind, LedgerEntry
+from marketplace.services.ledger import append, lock_user
+
+REFUND_TO_CARD = "marketplace.tasks.refund_to_card"
+
+
+def _refundable_charges(user: User) -> list[tuple[str, int]]:
+    """(charge reference, amount still refundable), newest charge first."""
+    charged = (
+        LedgerEntry.objects.filter(user=user, bucket=Bucket.EXTERNAL, kind=EntryKind.PAYMENT)
+        .exclude(reference="")
+        .values("reference")
+        .annotate(cents=-Sum("amount_cents"), last=Max("id"))
+        .order_by("-last")
+    )
+    refunded = dict(
+        CardRefund.objects.filter(user=user)
+        .exclude(status=CardRefundStatus.FAILED)
+        .values("charge_reference")
+        .annotate(cents=Sum("amount_cents"))
+        .values_list("charge_reference", "cents")
+    )
+    charges = [
+        (row["reference"], row["cents"] - refunded.get(row["reference"], 0)) for row in charged
+    ]
+    return [(reference, cents) for reference, cents in charges if cents > 0]
+
+
+def refund_credit_to_card(user: User, *, actor: User | None, reason: str) -> list[CardRefund]:
+    """Take the user's whole credit balance out of credit and refund it to their card charges.
+    Nothing to refund is a no-op, so running it twice refunds once. Credit that no charge can
+    take back (none should exist) stays credit, and the audit entry says how much."""
+    with transaction.atomic():
+        lock_user(user.pk)
+        credit = selectors.balances(user).credit_cents
+        parts: list[CardRefund] = []
+        remaining = credit
+        for reference, refundable in _refundable_charges(user) if credit > 0 else []:
+            if remaining <= 0:
+                break
+            amount = min(refundable, remaining)
+            part = CardRefund.objects.create(
+                user=user, charge_reference=reference, amount_cents=amount, reason=reason
+            )
+            append(
+                user=user,
+                bucket=Bucket.CREDIT,
+                kind=EntryKind.CARD_REFUND,
+                amount_cents=-amount,
+                card_refund=part,
+                reference=reference,
+            )
+            enqueue_after_commit(REFUND_TO_CARD, str(part.pk))
+            parts.append(part)
+            remaining -= amount
+        if credit > 0:
+            audit.record(
+                CARD_REFUND_REQUESTED,
+                actor=actor,
+                target_user=user,
+                reason=reason,
+                data={"cents": credit - remaining, "parts": len(parts), "left": remaining},
+            )
+    return parts
+
+
+def settle_card_refund(card_refund_id: str) -> CardRefund:
+    """Ask the payment backend for one part's refund. Safe to run twice: only a `requested`
+    part is refunded, under its row lock, with the part's id as the idempotency key. A refused
+    refund puts the amount back into credit."""
+    with transaction.atomic():
+        part = (
+            CardRefund.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=card_refund_id)
+        )
+        if part.status != CardRefundStatus.REQUESTED:
+            return part
+        try:
+            refund = providers.payments().refund(
+                charge_reference=part.charge_reference,
+                amount_cents=part.amount_cents,
+                idempotency_key=f"card-refund:{part.pk}",
+            )
+        except providers.ProviderError as error:
+            if error.retryable:
+                raise
+            part.status = CardRefundStatus.FAILED
+            part.failure = str(error)
+            part.settled_at = clock.now()
+            part.save(update_fields=["status", "failure", "settled_at"])
+            append(
+                user=part.user_id,
+                bucket=Bucket.CREDIT,
+                kind=EntryKind.CARD_REFUND_REVERSED,
+                amount_cents=part.amount_cents,
+                card_refund=part,
+            )
+            audit.record(
+                CARD_REFUND_FAILED, actor=None, target_user=part.user, obj=part, reason=str(error)
+            )
+            return part
+        part.status = CardRefundStatus.REFUNDED
+        part.refund_reference = refund.reference
+        part.settled_at = clock.now()
+        part.save(update_fields=["status", "refund_reference", "settled_at"])
+        append(
+            user=part.user_id,
+            bucket=Bucket.EXTERNAL,
+            kind=EntryKind.CARD_REFUND,
+            amount_cents=part.amount_cents,
+            card_refund=part,
+            reference=part.charge_reference,
+        )
+        audit.record(CARD_REFUND_SETTLED, actor=None, target_user=part.user, obj=part)
+    return part
