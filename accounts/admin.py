@@ -91,10 +91,6 @@ class UserAdmin(DjangoUserAdmin[User]):
         if "buyer_tier" in form.changed_data:
             services.set_buyer_tier(obj, actor=actor, tier=BuyerTier(data["buyer_tier"]))
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        # Groups and permissions are read-only here (the role actions change them).
-        pass
-
     def _each(
         self,
         request: HttpRequest,

@@ -43,7 +43,7 @@ class StandingAwareTokenAuthentication(TokenAuthentication):
         return user, auth_token
 
 
-class StandingAwareTokenScheme(OpenApiAuthenticationExtension):
+class StandingAwareTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     """How the schema documents the token (`Authorization: Token <token>`)."""
 
     target_class = StandingAwareTokenAuthentication
@@ -51,6 +51,7 @@ class StandingAwareTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         definition: dict[str, Any] = build_bearer_security_scheme_object(
-            header_name="Authorization", token_prefix="Token"
+            header_name="Authorization",
+            token_prefix="Token",  # noqa: S106 - the scheme word
         )
         return definition

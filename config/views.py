@@ -4,11 +4,11 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.models import JobRun
+from core import clock
 
 
 @require_GET
@@ -34,7 +34,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             "database": "ok",
             "scheduler": {
                 "last_heartbeat": last.isoformat() if last else None,
-                "healthy": bool(last and timezone.now() - last < stale_after),
+                "healthy": bool(last and clock.now() - last < stale_after),
             },
         }
     )

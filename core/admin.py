@@ -12,9 +12,7 @@ from django.http import HttpRequest
 from core.models import Notification
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """Viewable by whoever has the view permission; added, changed and deleted by nobody."""
-
+class _NobodyEdits:
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -25,7 +23,11 @@ class ReadOnlyAdmin(admin.ModelAdmin[Any]):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline[Any, Any]):
+class ReadOnlyAdmin(_NobodyEdits, admin.ModelAdmin[Any]):
+    """Viewable by whoever has the view permission; added, changed and deleted by nobody."""
+
+
+class ReadOnlyInline(_NobodyEdits, admin.TabularInline[Any, Any]):
     """Rows shown under their parent, never added, changed or deleted there."""
 
     extra = 0
@@ -33,15 +35,6 @@ class ReadOnlyInline(admin.TabularInline[Any, Any]):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return list(self.fields or [f.name for f in self.model._meta.fields])
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Notification)

@@ -37,8 +37,12 @@ class RefuseChanges(Operation):
     def state_forwards(self, app_label: str, state: ProjectState) -> None:
         pass
 
-    def _table(self, app_label: str, state: ProjectState) -> str:
-        return str(state.apps.get_model(app_label, self.model_name)._meta.db_table)
+    def _names(
+        self, app_label: str, state: ProjectState, editor: BaseDatabaseSchemaEditor
+    ) -> tuple[str, str]:
+        """The quoted table and trigger names."""
+        table = str(state.apps.get_model(app_label, self.model_name)._meta.db_table)
+        return editor.quote_name(table), editor.quote_name(f"{table}_append_only")
 
     def database_forwards(
         self,
@@ -49,8 +53,7 @@ class RefuseChanges(Operation):
     ) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
-        table = schema_editor.quote_name(self._table(app_label, to_state))
-        trigger = schema_editor.quote_name(f"{self._table(app_label, to_state)}_append_only")
+        table, trigger = self._names(app_label, to_state, schema_editor)
         schema_editor.execute(FUNCTION, params=None)
         schema_editor.execute(
             f"CREATE TRIGGER {trigger} BEFORE UPDATE OR DELETE ON {table} "
@@ -67,8 +70,7 @@ class RefuseChanges(Operation):
     ) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
-        table = schema_editor.quote_name(self._table(app_label, from_state))
-        trigger = schema_editor.quote_name(f"{self._table(app_label, from_state)}_append_only")
+        table, trigger = self._names(app_label, from_state, schema_editor)
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}", params=None)
 
     def describe(self) -> str:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from accounts.models import User
+from core import clock
 from marketplace import services
 from marketplace.models import Gig, Order
 from marketplace.services.gigs import ExtraInput
@@ -53,7 +52,7 @@ def seed(cast: dict[str, User]) -> bool:
     first = services.deliver_order(first, actor=lena)
     first = services.tip_order(first, actor=bea, amount_cents=1000)
     services.accept_order(first, actor=bea)
-    services.clear_pending_earnings(now=timezone.now() + timedelta(days=15))
+    services.clear_pending_earnings(now=clock.now() + timedelta(days=15))
 
     # Completed with two extras: pending until the clearing period is over.
     second = _order(guide, paul, ["Social media kit"])

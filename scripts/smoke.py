@@ -91,6 +91,8 @@ expect("/gigs/", 200, "Lena Leveled")
 expect("/orders/", 200, "Lena Leveled")
 expect("/inbox/", 200, "Lena Leveled")
 expect("/wallet/", 200, "$20.00")
+# Lena delivered Bea's first order: Bea was told, in the account.
+expect("/notifications/", 200, "Order delivered: A logo that fits your brand")
 
 status, body = fetch("/api/auth/token/", json_body={"email": DEMO[0], "password": DEMO[1]})
 if status != 200 or "token" not in json.loads(body):

@@ -51,3 +51,20 @@ def grow_marketplace(*, buyer: User, seller: User, conversation, times: int = 5)
         order = services.place_order(gig, actor=buyer, extra_ids=[e.id for e in gig.extras.all()])
         services.send_message(order.conversation, actor=other_seller, body="hi")
         services.send_message(conversation, actor=seller, body=f"msg {i}")
+
+
+def make_available_funds(seller: User, cents: int) -> None:
+    """Cleared funds the way the product makes them: a completed order, cleared (with whatever
+    else of the seller's was due)."""
+    from datetime import timedelta
+
+    from core import clock
+    from marketplace import selectors, services
+
+    gig = make_gig(seller, price=f"{cents / 100:.2f}", title="Funds")
+    buyer = UserFactory.create()
+    order = services.place_order(gig, actor=buyer, extra_ids=[])
+    services.accept_order(services.deliver_order(order, actor=seller), actor=buyer)
+    before = selectors.balances(seller).available_cents
+    services.clear_pending_earnings(now=clock.now() + timedelta(days=15))
+    assert selectors.balances(seller).available_cents >= before + cents

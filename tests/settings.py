@@ -31,3 +31,5 @@ PAYMENT_BACKEND = "marketplace.providers.locmem.LocmemPaymentBackend"
 PAYOUT_BACKEND = "marketplace.providers.locmem.LocmemPayoutBackend"
 # Tasks enqueued on commit run in the test's process; the worker's wiring has its own test.
 CELERY_TASK_ALWAYS_EAGER = True
+# Templates only tests use (a message kind declared by a test, as another app would).
+TEMPLATES[0]["DIRS"] = [BASE_DIR / "templates", BASE_DIR / "tests" / "templates"]  # noqa: F405

@@ -14,6 +14,7 @@ from django.core import signing
 from django.db import transaction
 
 from accounts import audit
+from accounts.audit import AuditAction
 from accounts.models import User
 from core import clock
 from core.errors import Conflict, DomainError
@@ -169,62 +170,72 @@ def withdraw_held_balance(token: str) -> Withdrawal:
 def close_payout_window(hold: BalanceHold, *, actor: User | None) -> BalanceHold:
     """Close the window: what is still held is marked unclaimed, once. Closing a closed window
     changes nothing."""
-    with transaction.atomic():
-        lock_user(hold.user_id)
-        hold = BalanceHold.objects.select_for_update().select_related("user").get(pk=hold.pk)
-        if hold.status != HoldStatus.WINDOW_OPEN:
-            return hold
-        remainder = selectors.balances(hold.user).held_cents
-        if remainder > 0:
-            move(
-                user=hold.user,
-                source=Bucket.HELD,
-                target=Bucket.UNCLAIMED,
-                kind=EntryKind.UNCLAIMED,
-                amount_cents=remainder,
-                hold=hold,
-            )
-        _end(hold, HoldStatus.CLOSED)
-        audit.record(
-            PAYOUT_WINDOW_CLOSED,
-            actor=actor,
-            target_user=hold.user,
-            obj=hold,
-            data={"unclaimed_cents": remainder},
-        )
-    return hold
+    return _end(
+        hold,
+        actor=actor,
+        ends_as=HoldStatus.CLOSED,
+        ends_from=(HoldStatus.WINDOW_OPEN,),
+        rest_to=Bucket.UNCLAIMED,
+        kind=EntryKind.UNCLAIMED,
+        action=PAYOUT_WINDOW_CLOSED,
+        reason="",
+    )
 
 
 def release_hold(hold: BalanceHold, *, actor: User | None, reason: str) -> BalanceHold:
-    """Give the held balance back to the seller as available (a reversed ban)."""
+    """Give the held balance back to the seller as available (a reversed ban). Releasing a
+    released hold changes nothing; a closed one cannot be released."""
+    return _end(
+        hold,
+        actor=actor,
+        ends_as=HoldStatus.RELEASED,
+        ends_from=BalanceHold.OPEN_STATUSES,
+        rest_to=Bucket.AVAILABLE,
+        kind=EntryKind.RELEASE,
+        action=HOLD_RELEASED,
+        reason=reason,
+    )
+
+
+def _end(
+    hold: BalanceHold,
+    *,
+    actor: User | None,
+    ends_as: HoldStatus,
+    ends_from: tuple[str, ...],
+    rest_to: Bucket,
+    kind: EntryKind,
+    action: AuditAction,
+    reason: str,
+) -> BalanceHold:
+    """End a hold: move what is still held to `rest_to`, once (a unique ledger constraint),
+    and record it. Ending a hold the same way twice changes nothing."""
     with transaction.atomic():
         lock_user(hold.user_id)
         hold = BalanceHold.objects.select_for_update().select_related("user").get(pk=hold.pk)
-        if hold.status not in BalanceHold.OPEN_STATUSES:
+        if hold.status == ends_as:
+            return hold
+        if hold.status not in ends_from:
             raise Conflict(HOLD_NOT_OPEN)
-        held = selectors.balances(hold.user).held_cents
-        if held > 0:
+        rest = selectors.balances(hold.user).held_cents
+        if rest > 0:
             move(
                 user=hold.user,
                 source=Bucket.HELD,
-                target=Bucket.AVAILABLE,
-                kind=EntryKind.RELEASE,
-                amount_cents=held,
+                target=rest_to,
+                kind=kind,
+                amount_cents=rest,
                 hold=hold,
             )
-        _end(hold, HoldStatus.RELEASED)
+        hold.status = ends_as
+        hold.ended_at = clock.now()
+        hold.save(update_fields=["status", "ended_at"])
         audit.record(
-            HOLD_RELEASED,
+            action,
             actor=actor,
             target_user=hold.user,
             obj=hold,
             reason=reason,
-            data={"cents": held},
+            data={"cents": rest},
         )
     return hold
-
-
-def _end(hold: BalanceHold, status: HoldStatus) -> None:
-    hold.status = status
-    hold.ended_at = clock.now()
-    hold.save(update_fields=["status", "ended_at"])

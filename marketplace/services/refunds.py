@@ -13,12 +13,12 @@ from django.db.models import Max, Sum
 
 from accounts import audit
 from accounts.models import User
-from core import clock
 from core.queue import enqueue_after_commit
 from marketplace import providers, selectors
 from marketplace.audit import CARD_REFUND_FAILED, CARD_REFUND_REQUESTED, CARD_REFUND_SETTLED
 from marketplace.models import Bucket, CardRefund, CardRefundStatus, EntryKind, LedgerEntry
 from marketplace.services.ledger import append, lock_user
+from marketplace.services.settle import conclude, settle
 
 REFUND_TO_CARD = "marketplace.tasks.refund_to_card"
 
@@ -84,52 +84,54 @@ def refund_credit_to_card(user: User, *, actor: User | None, reason: str) -> lis
 
 
 def settle_card_refund(card_refund_id: str) -> CardRefund:
-    """Ask the payment backend for one part's refund. Safe to run twice: only a `requested`
-    part is refunded, under its row lock, with the part's id as the idempotency key. A refused
-    refund puts the amount back into credit."""
-    with transaction.atomic():
-        part = (
-            CardRefund.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .get(pk=card_refund_id)
-        )
-        if part.status != CardRefundStatus.REQUESTED:
-            return part
-        try:
-            refund = providers.payments().refund(
+    """Ask the payment backend for one part's refund, once (`settle`), with the part's id as
+    the idempotency key. A refused refund puts the amount back into credit."""
+    return settle(
+        CardRefund.objects.select_related("user"),
+        card_refund_id,
+        call=lambda part: (
+            providers.payments()
+            .refund(
                 charge_reference=part.charge_reference,
                 amount_cents=part.amount_cents,
                 idempotency_key=f"card-refund:{part.pk}",
             )
-        except providers.ProviderError as error:
-            if error.retryable:
-                raise
-            part.status = CardRefundStatus.FAILED
-            part.failure = str(error)
-            part.settled_at = clock.now()
-            part.save(update_fields=["status", "failure", "settled_at"])
-            append(
-                user=part.user_id,
-                bucket=Bucket.CREDIT,
-                kind=EntryKind.CARD_REFUND_REVERSED,
-                amount_cents=part.amount_cents,
-                card_refund=part,
-            )
-            audit.record(
-                CARD_REFUND_FAILED, actor=None, target_user=part.user, obj=part, reason=str(error)
-            )
-            return part
-        part.status = CardRefundStatus.REFUNDED
-        part.refund_reference = refund.reference
-        part.settled_at = clock.now()
-        part.save(update_fields=["status", "refund_reference", "settled_at"])
-        append(
-            user=part.user_id,
-            bucket=Bucket.EXTERNAL,
-            kind=EntryKind.CARD_REFUND,
-            amount_cents=part.amount_cents,
-            card_refund=part,
-            reference=part.charge_reference,
-        )
-        audit.record(CARD_REFUND_SETTLED, actor=None, target_user=part.user, obj=part)
-    return part
+            .reference
+        ),
+        done=_refunded,
+        refused=_refused,
+    )
+
+
+def _refunded(part: CardRefund, reference: str) -> None:
+    conclude(
+        part,
+        status=CardRefundStatus.REFUNDED,
+        refund_reference=reference,
+        entry={
+            "user": part.user_id,
+            "bucket": Bucket.EXTERNAL,
+            "kind": EntryKind.CARD_REFUND,
+            "amount_cents": part.amount_cents,
+            "card_refund": part,
+            "reference": part.charge_reference,
+        },
+        action=CARD_REFUND_SETTLED,
+    )
+
+
+def _refused(part: CardRefund, failure: str) -> None:
+    conclude(
+        part,
+        status=CardRefundStatus.FAILED,
+        failure=failure,
+        entry={
+            "user": part.user_id,
+            "bucket": Bucket.CREDIT,
+            "kind": EntryKind.CARD_REFUND_REVERSED,
+            "amount_cents": part.amount_cents,
+            "card_refund": part,
+        },
+        action=CARD_REFUND_FAILED,
+        reason=failure,
+    )

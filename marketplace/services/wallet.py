@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 
 from accounts import audit
 from accounts.models import User
-from core import clock
 from core.queue import enqueue_after_commit
 from core.sweep import sweep
 from marketplace import permissions, providers, selectors
@@ -25,6 +24,7 @@ from marketplace.models import (
     WithdrawalStatus,
 )
 from marketplace.services.ledger import append, lock_user, move
+from marketplace.services.settle import conclude, settle
 
 PAY_OUT_WITHDRAWAL = "marketplace.tasks.pay_out_withdrawal"
 # A refused payout through a held balance's window goes back to the hold while the window is
@@ -101,71 +101,62 @@ def request_payout(
 
 
 def pay_out_withdrawal(withdrawal_id: str) -> Withdrawal:
-    """Send a requested withdrawal to the payout backend. Safe to run twice: only a `requested`
-    withdrawal is paid, under its row lock, with the withdrawal's id as the provider's
-    idempotency key. A refused payout returns the money to the balance it came from (for a
-    banned seller's window, to the held balance, or unclaimed once the window has closed)."""
-    with transaction.atomic():
-        withdrawal = (
-            Withdrawal.objects.select_for_update(of=("self",))
-            .select_related("user", "hold")
-            .get(pk=withdrawal_id)
-        )
-        if withdrawal.status != WithdrawalStatus.REQUESTED:
-            return withdrawal
-        # Calling out under the lock is deliberate: the lock is what guarantees one attempt at
-        # a time; the idempotency key makes a crashed attempt's retry safe.
-        try:
-            payout = providers.payouts().payout(
+    """Send a requested withdrawal to the payout backend, once (`settle`), with the
+    withdrawal's id as the provider's idempotency key. A refused payout returns the money to the
+    balance it came from (for a banned seller's window, wherever the hold says it belongs)."""
+    return settle(
+        Withdrawal.objects.select_related("user", "hold"),
+        withdrawal_id,
+        call=lambda withdrawal: (
+            providers.payouts()
+            .payout(
                 recipient=str(withdrawal.user_id),
                 amount_cents=withdrawal.amount_cents,
                 idempotency_key=f"withdrawal:{withdrawal.pk}",
             )
-        except providers.ProviderError as error:
-            if error.retryable:
-                raise
-            _refused(withdrawal, str(error))
-            return withdrawal
-        withdrawal.status = WithdrawalStatus.PAID
-        withdrawal.payout_reference = payout.reference
-        withdrawal.settled_at = clock.now()
-        withdrawal.save(update_fields=["status", "payout_reference", "settled_at"])
-        append(
-            user=withdrawal.user_id,
-            bucket=Bucket.EXTERNAL,
-            kind=EntryKind.WITHDRAWAL,
-            amount_cents=withdrawal.amount_cents,
-            withdrawal=withdrawal,
-            reference=payout.reference,
-        )
-        audit.record(WITHDRAWAL_PAID, actor=None, target_user=withdrawal.user, obj=withdrawal)
-    return withdrawal
+            .reference
+        ),
+        done=_paid,
+        refused=_refused,
+    )
+
+
+def _paid(withdrawal: Withdrawal, reference: str) -> None:
+    conclude(
+        withdrawal,
+        status=WithdrawalStatus.PAID,
+        payout_reference=reference,
+        entry={
+            "user": withdrawal.user_id,
+            "bucket": Bucket.EXTERNAL,
+            "kind": EntryKind.WITHDRAWAL,
+            "amount_cents": withdrawal.amount_cents,
+            "withdrawal": withdrawal,
+            "reference": reference,
+        },
+        action=WITHDRAWAL_PAID,
+    )
 
 
 def _refused(withdrawal: Withdrawal, failure: str) -> None:
-    withdrawal.status = WithdrawalStatus.FAILED
-    withdrawal.failure = failure
-    withdrawal.settled_at = clock.now()
-    withdrawal.save(update_fields=["status", "failure", "settled_at"])
     back_to = withdrawal.source
     if withdrawal.hold is not None:
         # Where a banned seller's money belongs now that the hold may have moved on.
         back_to = RETURNS_TO[HoldStatus(withdrawal.hold.status)]
-    append(
-        user=withdrawal.user_id,
-        bucket=back_to,
-        kind=EntryKind.WITHDRAWAL_REVERSED,
-        amount_cents=withdrawal.amount_cents,
-        withdrawal=withdrawal,
-        hold=withdrawal.hold,
-    )
-    audit.record(
-        WITHDRAWAL_FAILED,
-        actor=None,
-        target_user=withdrawal.user,
-        obj=withdrawal,
+    conclude(
+        withdrawal,
+        status=WithdrawalStatus.FAILED,
+        failure=failure,
+        entry={
+            "user": withdrawal.user_id,
+            "bucket": back_to,
+            "kind": EntryKind.WITHDRAWAL_REVERSED,
+            "amount_cents": withdrawal.amount_cents,
+            "withdrawal": withdrawal,
+            "hold": withdrawal.hold,
+        },
+        action=WITHDRAWAL_FAILED,
         reason=failure,
-        data={"back_to": back_to},
     )
 
 

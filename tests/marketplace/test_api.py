@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import threading
 import uuid
-from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from marketplace import selectors, services
 from marketplace.models import LedgerEntry, Order, Withdrawal
 from marketplace.providers import ProviderError, locmem
 from tests.clients import as_user, count_queries
-from tests.factories import UserFactory, grow_marketplace, make_gig
+from tests.factories import UserFactory, grow_marketplace, make_available_funds, make_gig
 
 pytestmark = pytest.mark.django_db
 
@@ -169,14 +167,7 @@ def test_a_burst_over_the_message_limit_gets_429(order, buyer, settings):
 
 
 # ---------------------------------------------------------------- wallet
-def available(seller, cents):
-    """Give the seller cleared funds the way the product does: a completed order, cleared."""
-    gig = make_gig(seller, price=f"{cents / 100:.2f}", title="Funds")
-    buyer = UserFactory.create()
-    order = services.place_order(gig, actor=buyer, extra_ids=[])
-    services.accept_order(services.deliver_order(order, actor=seller), actor=buyer)
-    services.clear_pending_earnings(now=timezone.now() + timedelta(days=15))
-    assert selectors.balances(seller).available_cents == cents
+available = make_available_funds
 
 
 def test_a_withdrawal_pays_out_once_however_often_it_is_retried(

@@ -1,0 +1,67 @@
+"""Settling money that leaves the platform (a payout, a refund to a card) with its provider."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from accounts import audit
+from accounts.audit import AuditAction
+from core import clock
+from marketplace import providers
+from marketplace.services.ledger import append
+
+T = TypeVar("T", bound=models.Model)
+
+REQUESTED = "requested"
+
+
+def settle(
+    queryset: models.QuerySet[T],
+    pk: str,
+    *,
+    call: Callable[[T], str],
+    done: Callable[[T, str], None],
+    refused: Callable[[T, str], None],
+) -> T:
+    """Ask the provider (`call`, which returns its reference) to move one requested transfer,
+    then record the outcome (`done` or `refused`). Safe to run twice and at once: only a
+    `requested` row is settled, under its row lock. Calling out under the lock is deliberate:
+    the lock is what guarantees one attempt at a time, and the provider's idempotency key (the
+    row's id) makes a crashed attempt's retry safe. A retryable provider error propagates, so
+    the task tries again later; any other refusal is final."""
+    with transaction.atomic():
+        row = queryset.select_for_update(of=("self",)).get(pk=pk)
+        if getattr(row, "status") != REQUESTED:  # noqa: B009 - a field every transfer has
+            return row
+        try:
+            reference = call(row)
+        except providers.ProviderError as error:
+            if error.retryable:
+                raise
+            refused(row, str(error))
+            return row
+        done(row, reference)
+    return row
+
+
+def conclude(
+    row: T,
+    *,
+    status: str,
+    entry: dict[str, Any],
+    action: AuditAction,
+    reason: str = "",
+    **fields: str,
+) -> None:
+    """Record how a transfer ended: its status, when, the provider's words (`fields`), the one
+    ledger entry that goes with it, and the audit entry (the system acted)."""
+    changed = {"status": status, "settled_at": clock.now(), **fields}
+    for name, value in changed.items():
+        setattr(row, name, value)
+    row.save(update_fields=list(changed))
+    append(**entry)
+    user = getattr(row, "user")  # noqa: B009 - every transfer belongs to a user
+    audit.record(action, actor=None, target_user=user, obj=row, reason=reason)

@@ -1,0 +1,255 @@
+"""The money a sanction moves (M-7), as services ready for the sanctions to call: a held
+balance, the signed-link withdrawal window that needs no login, unclaimed remainders, releases,
+and a buyer's credit refunded to their card — every movement a ledger entry, each exactly once,
+in a ledger the database refuses to rewrite."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import DatabaseError, connection, transaction
+
+from core import clock
+from core.errors import DomainError, NotAllowed
+from marketplace import selectors, services
+from marketplace.models import (
+    Bucket,
+    CardRefundStatus,
+    EntryKind,
+    HoldStatus,
+    LedgerEntry,
+    Withdrawal,
+    WithdrawalStatus,
+)
+from marketplace.providers import ProviderError, locmem
+from marketplace.services.holds import payout_link_token
+from tests.factories import make_available_funds, make_gig
+
+pytestmark = pytest.mark.django_db
+
+LATER = timedelta(days=90)
+
+
+def hold(user, **kwargs):
+    return services.hold_balance(
+        user, actor=None, reason="banned", releases_at=clock.now() + LATER, **kwargs
+    )
+
+
+def entries(user, bucket):
+    return list(
+        LedgerEntry.objects.filter(user=user, bucket=bucket)
+        .order_by("id")
+        .values_list("kind", "amount_cents")
+    )
+
+
+@pytest.fixture
+def seller_with_money(seller, buyer):
+    """6,000 cents available and 5,000 pending (a completed order not cleared yet)."""
+    make_available_funds(seller, 6000)
+    order = services.place_order(make_gig(seller), actor=buyer, extra_ids=[])
+    services.accept_order(services.deliver_order(order, actor=seller), actor=buyer)
+    assert selectors.balances(seller) == selectors.Balances(5000, 6000, 0)
+    return seller
+
+
+# ---------------------------------------------------------------- the ledger
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on Postgres only")
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE marketplace_ledgerentry SET amount_cents = 1", "DELETE FROM marketplace_ledgerentry"],
+)
+def test_postgres_itself_refuses_to_rewrite_the_ledger(seller_with_money, statement):
+    before = list(LedgerEntry.objects.values_list("id", "amount_cents"))
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
+    assert list(LedgerEntry.objects.values_list("id", "amount_cents")) == before
+
+
+# ---------------------------------------------------------------- holding
+def test_a_hold_takes_available_and_pending_money_and_refuses_withdrawal(seller_with_money):
+    held = hold(seller_with_money)
+    assert selectors.balances(seller_with_money) == selectors.Balances(0, 0, 0, 11000)
+    with pytest.raises(NotAllowed) as refused:
+        services.withdraw_funds(actor=seller_with_money, amount_cents=100, idempotency_key="k")
+    assert refused.value.code == "balance_held"
+    # The clearing sweep no longer moves the held earning to available.
+    assert services.clear_pending_earnings(now=clock.now() + timedelta(days=30)) == 0
+    assert selectors.balances(seller_with_money).available_cents == 0
+    assert held.status == HoldStatus.HELD
+
+
+def test_holding_again_moves_nothing_twice_but_adds_what_arrived_since(seller, buyer):
+    order = services.place_order(make_gig(seller), actor=buyer, extra_ids=[])
+    completed = services.accept_order(services.deliver_order(order, actor=seller), actor=buyer)
+    first = hold(seller)
+    assert hold(seller) == first
+    assert selectors.balances(seller).held_cents == 5000
+    services.tip_order(completed, actor=buyer, amount_cents=300)  # earned after the ban
+    assert hold(seller) == first
+    assert hold(seller) == first
+    assert selectors.balances(seller) == selectors.Balances(0, 0, 0, 5300)
+
+
+# ---------------------------------------------------------------- the withdrawal window
+def test_the_signed_link_pays_the_held_balance_out_without_a_login(
+    seller_with_money, django_capture_on_commit_callbacks
+):
+    held = hold(seller_with_money)
+    token = services.open_payout_window(held, actor=None, closes_at=clock.now() + timedelta(days=7))
+    assert token == payout_link_token(held)
+    assert services.open_payout_window(held, actor=None, closes_at=clock.now()) == token
+    with django_capture_on_commit_callbacks(execute=True):
+        withdrawal = services.withdraw_held_balance(token)
+    withdrawal.refresh_from_db()
+    assert (withdrawal.amount_cents, withdrawal.status, withdrawal.hold_id) == (
+        11000,
+        WithdrawalStatus.PAID,
+        held.pk,
+    )
+    assert [c for c in locmem.state.calls if c[0] == "payout"] == [
+        ("payout", f"withdrawal:{withdrawal.pk}", 11000)
+    ]
+    assert selectors.balances(seller_with_money).held_cents == 0
+    with pytest.raises(DomainError) as used:
+        services.withdraw_held_balance(token)
+    assert (used.value.code, used.value.status_code) == ("payout_link_used", 409)
+
+
+@pytest.mark.parametrize(
+    ("tamper", "code"),
+    [
+        (lambda token: token[:-2] + "xx", "payout_link_invalid"),
+        (lambda token: "nonsense", "payout_link_invalid"),
+    ],
+)
+def test_a_tampered_link_is_refused(seller_with_money, tamper, code):
+    held = hold(seller_with_money)
+    token = services.open_payout_window(held, actor=None, closes_at=clock.now() + timedelta(days=7))
+    with pytest.raises(DomainError) as refused:
+        services.withdraw_held_balance(tamper(token))
+    assert refused.value.code == code
+    assert not Withdrawal.objects.exists()
+
+
+def test_the_link_works_only_while_the_window_is_open(seller_with_money):
+    held = hold(seller_with_money)
+    with pytest.raises(DomainError) as early:
+        services.withdraw_held_balance(payout_link_token(held))
+    assert early.value.code == "payout_link_invalid"
+    closes = clock.now() + timedelta(days=7)
+    token = services.open_payout_window(held, actor=None, closes_at=closes)
+    with time_machine.travel(closes + timedelta(seconds=1)), pytest.raises(DomainError) as late:
+        services.withdraw_held_balance(token)
+    assert (late.value.code, late.value.status_code) == ("payout_link_expired", 410)
+
+
+def test_a_refused_payout_puts_the_money_back_and_the_link_works_again(
+    seller_with_money, django_capture_on_commit_callbacks
+):
+    held = hold(seller_with_money)
+    token = services.open_payout_window(held, actor=None, closes_at=clock.now() + timedelta(days=7))
+    locmem.state.fail_next = ProviderError("account closed", retryable=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        failed = services.withdraw_held_balance(token)
+    failed.refresh_from_db()
+    assert failed.status == WithdrawalStatus.FAILED
+    assert selectors.balances(seller_with_money).held_cents == 11000
+    with django_capture_on_commit_callbacks(execute=True):
+        paid = services.withdraw_held_balance(token)
+    paid.refresh_from_db()
+    assert paid.status == WithdrawalStatus.PAID
+
+
+def test_closing_the_window_marks_the_remainder_unclaimed_once(seller_with_money):
+    held = hold(seller_with_money)
+    services.open_payout_window(held, actor=None, closes_at=clock.now() + timedelta(days=7))
+    closed = services.close_payout_window(held, actor=None)
+    services.close_payout_window(held, actor=None)
+    assert closed.status == HoldStatus.CLOSED
+    assert entries(seller_with_money, Bucket.UNCLAIMED) == [(EntryKind.UNCLAIMED, 11000)]
+    assert selectors.balances(seller_with_money).held_cents == 0
+    with pytest.raises(DomainError) as refused:
+        services.withdraw_held_balance(payout_link_token(held))
+    assert refused.value.code == "payout_link_expired"
+
+
+def test_a_released_hold_gives_the_money_back_once(seller_with_money):
+    held = hold(seller_with_money)
+    services.release_hold(held, actor=None, reason="appeal upheld")
+    services.release_hold(held, actor=None, reason="twice")
+    assert selectors.balances(seller_with_money) == selectors.Balances(0, 11000, 0, 0)
+    assert entries(seller_with_money, Bucket.HELD)[-1] == (EntryKind.RELEASE, -11000)
+    services.withdraw_funds(actor=seller_with_money, amount_cents=11000, idempotency_key="back")
+
+
+def test_a_closed_hold_cannot_be_released_nor_a_released_one_closed(seller_with_money, buyer):
+    held = hold(seller_with_money)
+    services.open_payout_window(held, actor=None, closes_at=clock.now() + timedelta(days=7))
+    services.close_payout_window(held, actor=None)
+    with pytest.raises(DomainError) as refused:
+        services.release_hold(held, actor=None, reason="too late")
+    assert (refused.value.code, refused.value.status_code) == ("hold_not_open", 409)
+    other = hold(buyer)
+    services.release_hold(other, actor=None, reason="appeal")
+    with pytest.raises(DomainError):
+        services.close_payout_window(other, actor=None)
+
+
+# ---------------------------------------------------------------- credit back to the card
+def test_a_buyers_credit_goes_back_to_the_cards_it_came_from_once(
+    buyer, seller, django_capture_on_commit_callbacks
+):
+    first = services.place_order(make_gig(seller, price="30.00"), actor=buyer, extra_ids=[])
+    second = services.place_order(
+        make_gig(seller, price="50.00", title="Second"), actor=buyer, extra_ids=[]
+    )
+    services.cancel_order(first, actor=buyer)
+    services.cancel_order(second, actor=buyer)
+    third = services.place_order(
+        make_gig(seller, price="10.00", title="Third"), actor=buyer, extra_ids=[]
+    )
+    assert selectors.balances(buyer).credit_cents == 7000  # 80.00 refunded, 10.00 spent again
+    with django_capture_on_commit_callbacks(execute=True):
+        parts = services.refund_credit_to_card(buyer, actor=None, reason="banned")
+    for part in parts:
+        services.settle_card_refund(str(part.pk))  # a second run of each task
+    refunds = [c for c in locmem.state.calls if c[0] == "refund"]
+    # Newest charge first: the whole 50.00 of the second order, then 20.00 of the first.
+    assert [(key.split(":")[0], cents) for _, key, cents in refunds] == [
+        ("card-refund", 5000),
+        ("card-refund", 2000),
+    ]
+    assert [p.charge_reference for p in parts] == [
+        second.payment_reference,
+        first.payment_reference,
+    ]
+    for part in parts:
+        part.refresh_from_db()
+        assert part.status == CardRefundStatus.REFUNDED
+    assert selectors.balances(buyer).credit_cents == 0
+    assert services.refund_credit_to_card(buyer, actor=None, reason="again") == []
+    assert third.payment_reference == ""  # paid with credit: nothing to refund there
+
+
+def test_a_refused_refund_returns_the_credit(buyer, seller, django_capture_on_commit_callbacks):
+    order = services.place_order(make_gig(seller), actor=buyer, extra_ids=[])
+    services.cancel_order(order, actor=buyer)
+    locmem.state.fail_next = ProviderError("card expired", retryable=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        (part,) = services.refund_credit_to_card(buyer, actor=None, reason="banned")
+    part.refresh_from_db()
+    assert part.status == CardRefundStatus.FAILED
+    assert selectors.balances(buyer).credit_cents == 5000
+
+
+def test_a_buyer_without_credit_is_refunded_nothing(buyer):
+    assert services.refund_credit_to_card(buyer, actor=None, reason="banned") == []
+    assert not LedgerEntry.objects.filter(user=buyer).exists()
