@@ -65,7 +65,12 @@ def send_notification_email(notification_id: str) -> Notification:
         if notification.email_status != EmailStatus.PENDING:
             return notification
         user = notification.user
-        kind = KINDS[notification.kind]
+        kind = KINDS.get(notification.kind)
+        if kind is None or not user.is_active:
+            # A kind nobody declares any more, or an account closed since: nothing to send.
+            notification.email_status = EmailStatus.NONE
+            notification.save(update_fields=["email_status"])
+            return notification
         with translation.override(user.language):
             rendered = render_kind(kind, notification.context)
             body = render_to_string(

@@ -94,6 +94,13 @@ def test_a_kind_without_email_and_a_closed_account_get_no_email(buyer):
     assert services.notify(closed, PING, {"topic": "x"}).email_status == EmailStatus.NONE
 
 
+def test_an_account_closed_before_the_email_went_out_gets_none(buyer):
+    notice = services.notify(buyer, PING, {"topic": "x"})
+    accounts_services.set_active(buyer, actor=None, active=False)
+    assert services.send_notification_email(str(notice.pk)).email_status == EmailStatus.NONE
+    assert mail.outbox == []
+
+
 def test_a_context_that_lacks_a_placeholder_fails_at_sending_time(buyer):
     with pytest.raises(KeyError):
         services.notify(buyer, PING, {})
