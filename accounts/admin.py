@@ -8,9 +8,10 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -37,7 +38,7 @@ class UserAdmin(DjangoUserAdmin[User]):
     list_filter = ["standing", "seller_level", "buyer_tier", "is_staff", "groups"]
     search_fields = ["email", "display_name"]
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email",)}),
         (_("Profile"), {"fields": PROFILE_FIELDS}),
         (_("Marketplace"), {"fields": TIER_FIELDS}),
         (_("Standing"), {"fields": ("standing", "standing_changed_at")}),
@@ -60,7 +61,15 @@ class UserAdmin(DjangoUserAdmin[User]):
         "revoke_staff_roles",
         "close_accounts",
         "reopen_accounts",
+        "revoke_api_tokens",
     ]
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Nobody sets another person's password here: support would hold a way into the
+        # account. People reset their own by e-mail; operators use `manage.py changepassword`.
+        raise PermissionDenied
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # People sign up themselves; staff are made from existing accounts by the role actions
@@ -68,7 +77,7 @@ class UserAdmin(DjangoUserAdmin[User]):
         return False
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        editable = {*PROFILE_FIELDS, *TIER_FIELDS, "password"}
+        editable = {*PROFILE_FIELDS, *TIER_FIELDS}
         return [
             str(name)
             for _title, options in self.fieldsets
@@ -165,6 +174,21 @@ class UserAdmin(DjangoUserAdmin[User]):
             ),
             lambda n: ngettext(
                 "%(count)d account is open again.", "%(count)d accounts are open again.", n
+            ),
+        )
+
+    @admin.action(permissions=["change"], description=_("Sign out of all apps (revoke API tokens)"))
+    def revoke_api_tokens(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda user, actor: services.revoke_all_api_tokens(
+                user, actor=actor, reason="revoked in the admin"
+            ),
+            lambda n: ngettext(
+                "%(count)d account is signed out of all apps.",
+                "%(count)d accounts are signed out of all apps.",
+                n,
             ),
         )
 

@@ -59,13 +59,14 @@ def record(
     action: AuditAction,
     *,
     actor: User | None,
-    target_user: User | None = None,
+    target_user: User | None,
     obj: models.Model | None = None,
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry, inside the caller's transaction. `actor=None` means a scheduled job
-    or the system acted; `target_user` is the user the action concerns."""
+    or the system acted; `target_user` is the user the action concerns, named every time (None
+    only for an action that concerns no user)."""
     if ACTIONS.get(action.name) is not action:
         raise ValueError(f"{action.name!r} is not a declared audit action.")
     return AuditEntry.objects.create(

@@ -3,6 +3,7 @@ answer to standing — a banned user's token stops working on the next request."
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -24,9 +25,24 @@ class AccountBannedError(exceptions.APIException):
     default_code = ACCOUNT_BANNED.name
 
 
+# What a token can look like (knox: our prefix and hex digits); anything else is refused
+# before it reaches the database, which cannot compare text holding NUL.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_]{1,128}")
+
+
 class StandingAwareTokenAuthentication(TokenAuthentication):
     """`Authorization: Token …`. Refuses expired tokens and users who may not log in; a ban
     also deletes the tokens, but the check here does not depend on that."""
+
+    def authenticate_credentials(self, token: bytes) -> tuple[Any, ApiToken]:
+        try:
+            text = token.decode("ascii")
+        except UnicodeDecodeError:
+            text = ""
+        if not TOKEN_SHAPE.fullmatch(text):
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        result: tuple[Any, ApiToken] = super().authenticate_credentials(token)
+        return result
 
     def _cleanup_token(self, auth_token: ApiToken) -> bool:
         # knox would also delete the user's other expired tokens on every request (a query

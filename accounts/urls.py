@@ -11,7 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("language/", views.switch_language, name="switch_language"),
-    path("tokens/<str:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("tokens/<slug:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

@@ -8,5 +8,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the notification e-mail task, so `core.tasks.enqueue` finds it by name.
-        from core import tasks  # noqa: F401
+        # Registers the notification e-mail task, so `core.queue.enqueue_after_commit` finds it
+        # by name.
+        # The deployment checks register themselves on import.
+        from core import checks, tasks  # noqa: F401

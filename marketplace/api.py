@@ -223,7 +223,9 @@ def _order_action(event: str) -> type[APIView]:
 # One endpoint per event of the state table that a party triggers with no input (a tip has a
 # body, below): /api/orders/{id}/deliver/, …/request-revision/, …/accept/, …/cancel/.
 ORDER_ACTION_VIEWS: dict[str, type[APIView]] = {
-    event: _order_action(event) for event in order_states.ACTION_EVENTS if event in SIMPLE_EVENTS
+    order_states.rows_for(event)[0].slug: _order_action(event)
+    for event in order_states.ACTION_EVENTS
+    if event in SIMPLE_EVENTS
 }
 
 

@@ -9,12 +9,8 @@ urlpatterns = [
     path("orders/<uuid:order_id>/", api.OrderDetailView.as_view(), name="order"),
     # The order's state table's events (marketplace.order_states).
     *(
-        path(
-            f"orders/<uuid:order_id>/{event.replace('_', '-')}/",
-            view.as_view(),
-            name=f"order-{event.replace('_', '-')}",
-        )
-        for event, view in api.ORDER_ACTION_VIEWS.items()
+        path(f"orders/<uuid:order_id>/{slug}/", view.as_view(), name=f"order-{slug}")
+        for slug, view in api.ORDER_ACTION_VIEWS.items()
     ),
     path("orders/<uuid:order_id>/tip/", api.OrderTipView.as_view(), name="order-tip"),
     path("conversations/", api.ConversationListView.as_view(), name="conversations"),

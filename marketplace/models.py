@@ -446,6 +446,16 @@ class HoldStatus(models.TextChoices):
     RELEASED = "released", _("Released")
 
 
+# Where a hold's money belongs in each of its states: a refused payout through the window goes
+# back there, and ending a hold moves what is left there.
+HELD_MONEY_GOES_TO: dict[str, Bucket] = {
+    HoldStatus.HELD: Bucket.HELD,
+    HoldStatus.WINDOW_OPEN: Bucket.HELD,
+    HoldStatus.RELEASED: Bucket.AVAILABLE,
+    HoldStatus.CLOSED: Bucket.UNCLAIMED,
+}
+
+
 class BalanceHoldQuerySet(models.QuerySet["BalanceHold"]):
     def open_for(self, user: Any) -> BalanceHoldQuerySet:
         return self.filter(user=user, status__in=BalanceHold.OPEN_STATUSES)

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from accounts.permissions import may_log_in
+from core.errors import ErrorCode
+from marketplace.errors import INVALID_TRANSITION, SELLER_UNAVAILABLE
 from marketplace.models import Order, OrderStatus
 
 
@@ -55,8 +58,8 @@ class Transition:
     # What happened to which order: the conversation's notice and the notification's text.
     notice: StrOrPromise
     summary: str
-    # A condition beyond the state, on the order itself (a tip: not tipped yet).
-    guard: Callable[[Order], bool] | None = None
+    # A condition beyond the state: what it finds wrong with the order, or None.
+    guard: Callable[[Order], ErrorCode | None] | None = None
 
     @property
     def slug(self) -> str:
@@ -66,6 +69,15 @@ class Transition:
     @property
     def notice_key(self) -> str:
         return f"order_{self.happened}"
+
+
+def _tippable(order: Order) -> ErrorCode | None:
+    """One tip per order, and only to a seller who is still here (not banned)."""
+    if order.tip_cents:
+        return INVALID_TRANSITION
+    if not may_log_in(order.seller):
+        return SELLER_UNAVAILABLE
+    return None
 
 
 A, D, C = OrderStatus.ACTIVE, OrderStatus.DELIVERED, OrderStatus.COMPLETED
@@ -149,7 +161,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         done=_("Tip added"),
         notice=_("Tip added: %(title)s"),
         summary="The buyer adds a tip after delivery (one per order).",
-        guard=lambda order: order.tip_cents == 0,
+        guard=_tippable,
     ),
 )
 
@@ -160,13 +172,18 @@ ACTION_EVENTS: tuple[str, ...] = tuple(
 NOTICES: dict[str, Transition] = {t.notice_key: t for t in TRANSITIONS}
 
 
+def event_of(slug: str) -> str:
+    """The event a URL's slug names ("request-revision" → "request_revision")."""
+    return slug.replace("-", "_")
+
+
 def rows_for(event: str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.event == event]
 
 
-def find(event: str, *, order: Order, actor: Actor) -> Transition | None:
-    """The row by which `actor` triggers `event` on `order` as it is now, if any."""
+def find(event: str, *, status: str, actor: Actor) -> Transition | None:
+    """The row by which `actor` triggers `event` on an order in `status`, if any."""
     for row in rows_for(event):
-        if actor in row.by and order.status in row.sources:
-            return row if row.guard is None or row.guard(order) else None
+        if actor in row.by and status in row.sources:
+            return row
     return None

@@ -94,15 +94,17 @@ def may_trigger(user: User | None, order: Order, event: str) -> Decision:
         if actor in order_states.PARTIES and allowed & order_states.PARTIES == {Actor.SELLER}:
             return Decision.deny(SELLER_ONLY)
         return Decision.deny(NOT_A_PARTY)
-    if order_states.find(event, order=order, actor=actor) is None:
+    row = order_states.find(event, status=order.status, actor=actor)
+    if row is None:
         return Decision.deny(INVALID_TRANSITION)
-    return ALLOW
+    problem = row.guard(order) if row.guard else None
+    return Decision.deny(problem) if problem else ALLOW
 
 
 def transition_for(user: User | None, order: Order, event: str) -> Transition:
     """The table's row for what `user` is about to do; refuses as `may_trigger` does."""
     may_trigger(user, order, event).enforce()
-    row = order_states.find(event, order=order, actor=actor_of(user, order))
+    row = order_states.find(event, status=order.status, actor=actor_of(user, order))
     assert row is not None  # noqa: S101 - may_trigger found it
     return row
 

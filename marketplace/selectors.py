@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.permissions import in_good_standing_q
 from marketplace import money
 from marketplace.models import (
+    BalanceHold,
     Bucket,
     Conversation,
     Gig,
@@ -148,6 +149,14 @@ class Balances:
     credit_cents: int
     # A banned seller's balance during the hold (M-7); zero for everyone else.
     held_cents: int = 0
+
+
+def held_in(hold: BalanceHold) -> int:
+    """What a hold still holds (its own entries in the held bucket)."""
+    total: int = LedgerEntry.objects.filter(hold=hold, bucket=Bucket.HELD).aggregate(
+        total=Sum("amount_cents", default=0)
+    )["total"]
+    return total
 
 
 def balances(user: User) -> Balances:

@@ -193,8 +193,8 @@ def order_action(request: HttpRequest, order_id: uuid.UUID, action: str) -> Http
             services.tip_order(
                 order, actor=user, amount_cents=money.to_cents(form.cleaned_data["amount"])
             )
-        elif action.replace("-", "_") in SIMPLE_EVENTS:
-            trigger(order, actor=user, event=action.replace("-", "_"))
+        elif order_states.event_of(action) in SIMPLE_EVENTS:
+            trigger(order, actor=user, event=order_states.event_of(action))
         else:
             return HttpResponse(status=404)
     except DomainError as error:

@@ -54,8 +54,8 @@ def grow_marketplace(*, buyer: User, seller: User, conversation, times: int = 5)
 
 
 def make_available_funds(seller: User, cents: int) -> None:
-    """Cleared funds the way the product makes them: a completed order, cleared (with whatever
-    else of the seller's was due)."""
+    """Cleared funds the way the product makes them: a completed order, cleared (with the
+    rest of what the seller had pending, all of which is due after the clearing period)."""
     from datetime import timedelta
 
     from core import clock
@@ -65,6 +65,11 @@ def make_available_funds(seller: User, cents: int) -> None:
     buyer = UserFactory.create()
     order = services.place_order(gig, actor=buyer, extra_ids=[])
     services.accept_order(services.deliver_order(order, actor=seller), actor=buyer)
-    before = selectors.balances(seller).available_cents
+    before = selectors.balances(seller)
+    assert before.pending_cents >= cents
     services.clear_pending_earnings(now=clock.now() + timedelta(days=15))
-    assert selectors.balances(seller).available_cents >= before + cents
+    after = selectors.balances(seller)
+    assert (after.pending_cents, after.available_cents) == (
+        0,
+        before.available_cents + before.pending_cents,
+    )

@@ -4,6 +4,10 @@ withdrawal window that needs no login, and what is left marked unclaimed when th
 
 These are the money movements; when each happens (90 days after the ban, 7 days later) is the
 sanctions' policy, which calls them from its jobs with the due dates it chose.
+
+Locks, always in this order: the user's row (`lock_user`, which every spender of the user's
+money takes), then the hold, then ledger entries. While a hold is open, money that reaches the
+user later (a clearing, a refused payout) goes into the hold too (`wallet`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from accounts import audit
 from accounts.audit import AuditAction
 from accounts.models import User
 from core import clock
-from core.errors import Conflict, DomainError
+from core.errors import error_for
 from marketplace import selectors
 from marketplace.audit import (
     BALANCE_HELD,
@@ -33,6 +37,7 @@ from marketplace.errors import (
     PAYOUT_LINK_USED,
 )
 from marketplace.models import (
+    HELD_MONEY_GOES_TO,
     BalanceHold,
     Bucket,
     EntryKind,
@@ -59,22 +64,17 @@ def hold_balance(
         hold = BalanceHold.objects.open_for(user).select_for_update().first()
         if hold is None:
             hold = BalanceHold.objects.create(user=user, reason=reason, releases_at=releases_at)
+        # Lock the pending entries first (waiting for a clearing run that holds some), then
+        # read again which are still pending, and only then what is available: an entry the
+        # clearing run took meanwhile is in `available` by now, and held from there.
+        candidates = list(
+            LedgerEntry.objects.select_for_update(of=("self",))
+            .filter(user=user, bucket=Bucket.PENDING, amount_cents__gt=0, cleared_by__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        pending = LedgerEntry.objects.filter(pk__in=candidates, cleared_by__isnull=True)
         moved = 0
-        available = selectors.balances(user).available_cents
-        if available > 0:
-            move(
-                user=user,
-                source=Bucket.AVAILABLE,
-                target=Bucket.HELD,
-                kind=EntryKind.HOLD,
-                amount_cents=available,
-                hold=hold,
-            )
-            moved += available
-        pending = LedgerEntry.objects.filter(
-            user=user, bucket=Bucket.PENDING, amount_cents__gt=0, cleared_by__isnull=True
-        ).select_related("order")
-        for entry in pending:
+        for entry in pending.select_related("order"):
             move(
                 user=user,
                 source=Bucket.PENDING,
@@ -86,6 +86,17 @@ def hold_balance(
                 clears=entry,
             )
             moved += entry.amount_cents
+        available = selectors.balances(user).available_cents
+        if available > 0:
+            move(
+                user=user,
+                source=Bucket.AVAILABLE,
+                target=Bucket.HELD,
+                kind=EntryKind.HOLD,
+                amount_cents=available,
+                hold=hold,
+            )
+            moved += available
         audit.record(
             BALANCE_HELD,
             actor=actor,
@@ -95,6 +106,14 @@ def hold_balance(
             data={"cents": moved},
         )
     return hold
+
+
+def _locked(hold: BalanceHold) -> BalanceHold:
+    """The hold, re-read under the user's lock and its own (inside a transaction)."""
+    lock_user(hold.user_id)
+    return (
+        BalanceHold.objects.select_for_update(of=("self",)).select_related("user").get(pk=hold.pk)
+    )
 
 
 def payout_link_token(hold: BalanceHold) -> str:
@@ -108,10 +127,10 @@ def hold_for_token(token: str) -> BalanceHold:
     try:
         hold_id = signing.loads(token, salt=LINK_SALT)
     except signing.BadSignature:
-        raise DomainError(PAYOUT_LINK_INVALID) from None
+        raise error_for(PAYOUT_LINK_INVALID) from None
     hold = BalanceHold.objects.filter(pk=hold_id).select_related("user").first()
     if hold is None:
-        raise DomainError(PAYOUT_LINK_INVALID)
+        raise error_for(PAYOUT_LINK_INVALID)
     return hold
 
 
@@ -119,7 +138,7 @@ def open_payout_window(hold: BalanceHold, *, actor: User | None, closes_at: date
     """Open the hold's withdrawal window until `closes_at`; returns the link's token for the
     e-mail. Opening an open window again changes nothing and returns the same token."""
     with transaction.atomic():
-        hold = BalanceHold.objects.select_for_update().get(pk=hold.pk)
+        hold = _locked(hold)
         if hold.status == HoldStatus.HELD:
             hold.status = HoldStatus.WINDOW_OPEN
             hold.window_opened_at = clock.now()
@@ -133,7 +152,7 @@ def open_payout_window(hold: BalanceHold, *, actor: User | None, closes_at: date
                 data={"closes_at": closes_at.isoformat()},
             )
         elif hold.status != HoldStatus.WINDOW_OPEN:
-            raise Conflict(HOLD_NOT_OPEN)
+            raise error_for(HOLD_NOT_OPEN)
     return payout_link_token(hold)
 
 
@@ -144,20 +163,19 @@ def withdraw_held_balance(token: str) -> Withdrawal:
     window is open."""
     hold = hold_for_token(token)
     with transaction.atomic():
-        lock_user(hold.user_id)
-        hold = BalanceHold.objects.select_for_update().select_related("user").get(pk=hold.pk)
+        hold = _locked(hold)
         if hold.status == HoldStatus.HELD:
-            raise DomainError(PAYOUT_LINK_INVALID)  # no window yet: no link was ever sent
+            raise error_for(PAYOUT_LINK_INVALID)  # no window yet: no link was ever sent
         if hold.status != HoldStatus.WINDOW_OPEN or (
             hold.window_closes_at is not None and clock.now() >= hold.window_closes_at
         ):
-            raise DomainError(PAYOUT_LINK_EXPIRED)
+            raise error_for(PAYOUT_LINK_EXPIRED)
         attempts = hold.withdrawals.all()
         if attempts.filter(status__in=[WithdrawalStatus.REQUESTED, WithdrawalStatus.PAID]).exists():
-            raise Conflict(PAYOUT_LINK_USED)
-        held = selectors.balances(hold.user).held_cents
+            raise error_for(PAYOUT_LINK_USED)
+        held = selectors.held_in(hold)
         if held <= 0:
-            raise Conflict(NOTHING_HELD)
+            raise error_for(NOTHING_HELD)
         return request_payout(
             hold.user,
             actor=None,
@@ -175,7 +193,6 @@ def close_payout_window(hold: BalanceHold, *, actor: User | None) -> BalanceHold
         actor=actor,
         ends_as=HoldStatus.CLOSED,
         ends_from=(HoldStatus.WINDOW_OPEN,),
-        rest_to=Bucket.UNCLAIMED,
         kind=EntryKind.UNCLAIMED,
         action=PAYOUT_WINDOW_CLOSED,
         reason="",
@@ -190,7 +207,6 @@ def release_hold(hold: BalanceHold, *, actor: User | None, reason: str) -> Balan
         actor=actor,
         ends_as=HoldStatus.RELEASED,
         ends_from=BalanceHold.OPEN_STATUSES,
-        rest_to=Bucket.AVAILABLE,
         kind=EntryKind.RELEASE,
         action=HOLD_RELEASED,
         reason=reason,
@@ -203,26 +219,24 @@ def _end(
     actor: User | None,
     ends_as: HoldStatus,
     ends_from: tuple[str, ...],
-    rest_to: Bucket,
     kind: EntryKind,
     action: AuditAction,
     reason: str,
 ) -> BalanceHold:
-    """End a hold: move what is still held to `rest_to`, once (a unique ledger constraint),
-    and record it. Ending a hold the same way twice changes nothing."""
+    """End a hold: move what it still holds to where its new state says, once (a unique
+    ledger constraint), and record it. Ending a hold the same way twice changes nothing."""
     with transaction.atomic():
-        lock_user(hold.user_id)
-        hold = BalanceHold.objects.select_for_update().select_related("user").get(pk=hold.pk)
+        hold = _locked(hold)
         if hold.status == ends_as:
             return hold
         if hold.status not in ends_from:
-            raise Conflict(HOLD_NOT_OPEN)
-        rest = selectors.balances(hold.user).held_cents
+            raise error_for(HOLD_NOT_OPEN)
+        rest = selectors.held_in(hold)
         if rest > 0:
             move(
                 user=hold.user,
                 source=Bucket.HELD,
-                target=rest_to,
+                target=HELD_MONEY_GOES_TO[ends_as],
                 kind=kind,
                 amount_cents=rest,
                 hold=hold,

@@ -17,10 +17,12 @@ from marketplace.models import (
 
 
 def lock_user(user_id: int) -> None:
-    """Serialise everything that spends one user's balances (orders paid with credit,
-    withdrawals, holds, refunds to card): the second of two concurrent spends sees the first's
-    entries."""
-    User.objects.select_for_update().filter(pk=user_id).values_list("pk").get()
+    """Serialise everything that spends or holds one user's balances (orders paid with credit,
+    withdrawals, holds, refunds to card, refused payouts): the second of two concurrent ones
+    sees the first's entries. `FOR NO KEY UPDATE` conflicts with itself but not with the key
+    share lock an insert referencing the user takes, so the clearing sweep, which appends
+    entries for users it has not locked, never waits on (or deadlocks with) a holder of this."""
+    User.objects.select_for_update(no_key=True).filter(pk=user_id).values_list("pk").get()
 
 
 def append(

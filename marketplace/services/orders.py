@@ -21,7 +21,7 @@ from django.utils import translation
 from accounts import audit
 from accounts.models import User
 from core import clock
-from core.errors import DomainError
+from core.errors import error_for
 from core.services import notify
 from marketplace import message_kinds, permissions, providers, selectors
 from marketplace.audit import ORDER_ACTIONS
@@ -122,7 +122,7 @@ def place_order(gig: Gig, *, actor: User, extra_ids: list[int]) -> Order:
             )
             permissions.may_place_order(buyer, locked_gig).enforce()
             if selectors.balances(buyer).credit_cents < credit_planned:
-                raise DomainError(CREDIT_CHANGED)
+                raise error_for(CREDIT_CHANGED)
             order = Order.objects.create(
                 id=order_id,
                 gig=locked_gig,
@@ -265,7 +265,9 @@ def cancel_order(order: Order, *, actor: User | None, reason: str = "") -> Order
 def tip_order(order: Order, *, actor: User, amount_cents: int) -> Order:
     """One tip per order, after delivery, paid by card."""
     if not 0 < amount_cents <= settings.MAX_TIP_CENTS:
-        raise DomainError(INVALID_AMOUNT)
+        raise error_for(INVALID_AMOUNT)
+    # Checked before the card is charged, on the order and its parties as they are now.
+    order = Order.objects.select_related("buyer", "seller").get(pk=order.pk)
     permissions.may_trigger(actor, order, "tip").enforce()
 
     def book(reference: str) -> Order:

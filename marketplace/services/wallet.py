@@ -15,10 +15,10 @@ from marketplace import permissions, providers, selectors
 from marketplace.audit import WITHDRAWAL_FAILED, WITHDRAWAL_PAID, WITHDRAWAL_REQUESTED
 from marketplace.errors import IdempotencyKeyReused, InsufficientFunds
 from marketplace.models import (
+    HELD_MONEY_GOES_TO,
     BalanceHold,
     Bucket,
     EntryKind,
-    HoldStatus,
     LedgerEntry,
     Withdrawal,
     WithdrawalStatus,
@@ -27,14 +27,6 @@ from marketplace.services.ledger import append, lock_user, move
 from marketplace.services.settle import conclude, settle
 
 PAY_OUT_WITHDRAWAL = "marketplace.tasks.pay_out_withdrawal"
-# A refused payout through a held balance's window goes back to the hold while the window is
-# open, to the seller once the hold was released, and is unclaimed once the window closed.
-RETURNS_TO = {
-    HoldStatus.HELD: Bucket.HELD,
-    HoldStatus.WINDOW_OPEN: Bucket.HELD,
-    HoldStatus.RELEASED: Bucket.AVAILABLE,
-    HoldStatus.CLOSED: Bucket.UNCLAIMED,
-}
 
 
 def withdraw_funds(
@@ -139,10 +131,17 @@ def _paid(withdrawal: Withdrawal, reference: str) -> None:
 
 
 def _refused(withdrawal: Withdrawal, failure: str) -> None:
-    back_to = withdrawal.source
-    if withdrawal.hold is not None:
-        # Where a banned seller's money belongs now that the hold may have moved on.
-        back_to = RETURNS_TO[HoldStatus(withdrawal.hold.status)]
+    # The money goes back where it belongs now, which a hold may have changed while the payout
+    # was on its way: into the window's hold (wherever its state says), or into an open hold of
+    # a user banned since; else to the available balance.
+    lock_user(withdrawal.user_id)
+    holds = BalanceHold.objects.select_for_update(of=("self",))
+    hold = (
+        holds.get(pk=withdrawal.hold_id)
+        if withdrawal.hold_id
+        else holds.open_for(withdrawal.user_id).first()
+    )
+    back_to = HELD_MONEY_GOES_TO[hold.status] if hold else Bucket.AVAILABLE
     conclude(
         withdrawal,
         status=WithdrawalStatus.FAILED,
@@ -153,7 +152,7 @@ def _refused(withdrawal: Withdrawal, failure: str) -> None:
             "kind": EntryKind.WITHDRAWAL_REVERSED,
             "amount_cents": withdrawal.amount_cents,
             "withdrawal": withdrawal,
-            "hold": withdrawal.hold,
+            "hold": hold,
         },
         action=WITHDRAWAL_FAILED,
         reason=failure,
@@ -170,14 +169,24 @@ def _due_for_clearing(now: datetime) -> QuerySet[LedgerEntry]:
 
 
 def _clear(batch: list[LedgerEntry], now: datetime) -> None:
+    # A banned seller's earnings clear into their hold, not to a balance they could withdraw.
+    holds = {
+        hold.user_id: hold
+        for hold in BalanceHold.objects.filter(
+            user_id__in={entry.user_id for entry in batch},
+            status__in=BalanceHold.OPEN_STATUSES,
+        )
+    }
     for entry in batch:
+        hold = holds.get(entry.user_id)
         move(
             user=entry.user_id,
             source=Bucket.PENDING,
-            target=Bucket.AVAILABLE,
+            target=Bucket.HELD if hold else Bucket.AVAILABLE,
             kind=EntryKind.CLEARING,
             amount_cents=entry.amount_cents,
             order=entry.order,
+            hold=hold,
             clears=entry,
         )
 

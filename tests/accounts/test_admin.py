@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from accounts import roles
-from accounts.models import AuditEntry, User
+from accounts import roles, services
+from accounts.models import ApiToken, AuditEntry, User
 from tests.clients import client_for
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,26 @@ def test_a_support_agent_sees_users_but_changes_nothing(support_agent, buyer):
     )
     buyer.refresh_from_db()
     assert (buyer.buyer_tier, buyer.is_staff) == ("standard", False)
+
+
+def test_nobody_sets_another_persons_password_in_the_admin(admin_user, buyer):
+    client = client_for(admin_user)
+    assert client.get(f"/admin/accounts/user/{buyer.pk}/password/").status_code == 403
+    response = client.post(
+        f"/admin/accounts/user/{buyer.pk}/password/",
+        {"password1": "a-new-long-pass-1", "password2": "a-new-long-pass-1"},
+    )
+    assert response.status_code == 403
+    buyer.refresh_from_db()
+    assert buyer.check_password(PASSWORD)
+    page = client.get(f"/admin/accounts/user/{buyer.pk}/change/").content.decode()
+    assert "password/" not in page
+
+
+def test_staff_sign_a_user_out_of_every_app(admin_user, buyer):
+    services.create_api_token(buyer, actor=buyer, name="phone")
+    client_for(admin_user).post(
+        "/admin/accounts/user/", {"action": "revoke_api_tokens", "_selected_action": [buyer.pk]}
+    )
+    assert not ApiToken.objects.filter(user=buyer).exists()
+    assert AuditEntry.objects.get(action="accounts.api_token_revoked").actor == admin_user

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import ApiToken, AuditEntry
-from tests.clients import client_for
+from tests.clients import as_user, client_for
 from tests.conftest import ban
 from tests.factories import PASSWORD
 
@@ -115,3 +115,22 @@ def test_the_profile_page_lists_and_revokes_tokens(api_client, buyer):
     assert client.post(f"/accounts/tokens/{token[:15]}/revoke/").status_code == 302
     assert not ApiToken.objects.filter(user=buyer).exists()
     assert client.post("/accounts/tokens/nothing/revoke/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Token mkt_\xe9\xe9", "Token mkt_\x00abc", "Token " + "a" * 500, "Token mkt-'; DROP"],
+)
+def test_a_malformed_token_is_refused_not_an_error(api_client, buyer, header):
+    api_client.raise_request_exception = False
+    response = api_client.get("/api/me/", HTTP_AUTHORIZATION=header)
+    assert (response.status_code, response.json()["code"]) == (401, "authentication_failed")
+
+
+def test_an_id_that_cannot_be_a_token_is_404_on_the_api_and_the_page(buyer):
+    api = as_user(buyer)
+    api.raise_request_exception = False
+    assert api.delete("/api/auth/tokens/%00abc/").status_code == 404
+    page = client_for(buyer)
+    page.raise_request_exception = False
+    assert page.post("/accounts/tokens/%00abc/revoke/").status_code == 404

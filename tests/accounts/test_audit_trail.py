@@ -12,6 +12,7 @@ from accounts import audit, selectors
 from accounts.audit import AuditAction
 from accounts.models import AuditEntry
 from marketplace import services
+from marketplace.audit import GIG_UPDATED
 from tests.clients import client_for
 from tests.factories import make_available_funds, make_gig
 
@@ -77,14 +78,31 @@ def test_everything_that_concerns_a_user_newest_first(buyer, seller, outsider, r
 
 def test_the_admin_shows_labels_and_filters_by_the_registry(reviewer, buyer):
     audit.record(audit.PROFILE_UPDATED, actor=buyer, target_user=buyer)
+    audit.record(audit.BUYER_TIER_CHANGED, actor=None, target_user=buyer)
     page = client_for(reviewer).get("/admin/accounts/auditentry/").content.decode()
-    assert "Profile updated" in page
+    assert '<td class="field-action_label">Profile updated</td>' in page
+    assert '<td class="field-action_label">Buyer tier changed</td>' in page
     filtered = client_for(reviewer).get(
         "/admin/accounts/auditentry/?action=accounts.profile_updated"
     )
-    assert filtered.status_code == 200
-    assert "Staff role granted" in filtered.content.decode()  # the filter's choices
+    rows = filtered.content.decode()
+    assert '<td class="field-action_label">Profile updated</td>' in rows
+    assert '<td class="field-action_label">Buyer tier changed</td>' not in rows
+    assert "Staff role granted" in rows  # one of the filter's choices, by its label
     assert timezone.now() - AuditEntry.objects.latest("at").at < timedelta(minutes=1)
+
+
+def test_the_trail_pages_back_by_keyset_without_repeating(buyer, seller):
+    for i in range(7):
+        audit.record(audit.PROFILE_UPDATED, actor=buyer, target_user=buyer, data={"i": i})
+        audit.record(GIG_UPDATED, actor=buyer, target_user=seller, data={"i": i})
+    audit.record(audit.PROFILE_UPDATED, actor=seller, target_user=seller)  # not about the buyer
+    first = selectors.audit_trail_of(buyer, limit=5)
+    rest = selectors.audit_trail_of(buyer, limit=50, before=first[-1])
+    trail = first + rest
+    assert len(trail) == 14
+    assert len({entry.pk for entry in trail}) == 14
+    assert trail == sorted(trail, key=lambda e: (e.at, e.id), reverse=True)
 
 
 def test_every_entry_of_a_full_journey_names_the_user_it_concerns(

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from core.checks import site_url_is_public
+
 ROOT = Path(__file__).resolve().parents[2]
 CHECK = "import django; django.setup(); from django.conf import settings; print(repr(({expr})))"
 
@@ -142,3 +144,17 @@ def test_the_models_and_the_migrations_agree():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [
+        ("http://127.0.0.1:8000", True),
+        ("https://localhost", True),
+        ("http://marketplace.example.com", True),
+        ("https://marketplace.example.com", False),
+    ],
+)
+def test_the_deploy_check_warns_of_a_site_url_users_cannot_reach(settings, url, warned):
+    settings.SITE_URL = url
+    assert [message.id for message in site_url_is_public(None)] == (["core.W001"] if warned else [])

@@ -8,10 +8,15 @@ from django.core.exceptions import ImproperlyConfigured
 
 from accounts.errors import ACCOUNT_BANNED, AccountBanned
 from core.decisions import Decision
-from core.errors import CODES, Conflict, NotAllowed, error_code, error_for
+from core.errors import CODES, Conflict, DomainError, NotAllowed, error_code, error_for
 from core.registry import Registry
 from core.rest import exception_handler
 from marketplace.errors import INVALID_TRANSITION, OWN_GIG, InvalidTransition
+
+# Codes only these tests raise, declared once like any app's.
+TEST_CONFLICT = error_code("test_only_conflict", status=409, message="busy")
+TEST_NOT_ELIGIBLE = error_code("test_only_not_eligible", status=403, message="Not eligible.")
+TEST_UMBRELLA = error_code("test_only_umbrella", status=403, message="No.")
 
 
 def test_a_code_is_declared_once():
@@ -27,17 +32,25 @@ def test_an_unknown_name_is_a_clear_lookup_error():
         registry["two"]
 
 
-def test_every_refusal_the_product_raises_is_declared():
-    assert {"own_gig", "invalid_transition", "account_banned", "rate_limited"} <= set(CODES.names())
-    assert all(code.status in (400, 402, 403, 404, 409, 410, 429) for code in CODES)
+def _classes(base):
+    for cls in base.__subclasses__():
+        yield cls
+        yield from _classes(cls)
+
+
+def test_every_error_class_raises_a_declared_code_with_its_words():
+    for cls in [DomainError, *_classes(DomainError)]:
+        assert CODES[cls.default.name] is cls.default, cls
+    for code in CODES:
+        assert code.status in (400, 402, 403, 404, 409, 410, 429), code
+        assert str(code.message).strip(), code
 
 
 def test_a_code_raises_the_class_declared_for_it_or_one_by_its_status():
     assert type(error_for(INVALID_TRANSITION)) is InvalidTransition
     assert type(error_for(ACCOUNT_BANNED)) is AccountBanned
     assert type(error_for(OWN_GIG)) is NotAllowed
-    conflict = error_code("test_only_conflict", status=409, message="busy")
-    assert type(error_for(conflict)) is Conflict
+    assert type(error_for(TEST_CONFLICT)) is Conflict
 
 
 def test_a_refusal_with_several_reasons_names_them_all():
@@ -45,9 +58,8 @@ def test_a_refusal_with_several_reasons_names_them_all():
     assert not decision
     assert decision.codes == ["own_gig", "invalid_transition"]
     assert decision.reason == str(OWN_GIG.message)
-    umbrella = error_code("test_only_not_eligible", status=403, message="Not eligible.")
     with pytest.raises(NotAllowed) as raised:
-        decision.enforce(error=umbrella)
+        decision.enforce(error=TEST_NOT_ELIGIBLE)
     assert raised.value.code == "test_only_not_eligible"
     assert [r.name for r in raised.value.reasons] == ["own_gig", "invalid_transition"]
 
@@ -75,7 +87,7 @@ def test_a_message_override_keeps_the_code():
 
 def test_the_api_answers_a_refusal_with_every_reason():
     response = exception_handler(
-        NotAllowed(error_code("test_only_umbrella", status=403, message="No."), reasons=[OWN_GIG]),
+        NotAllowed(TEST_UMBRELLA, reasons=[OWN_GIG]),
         {},
     )
     assert response is not None

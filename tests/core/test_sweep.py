@@ -101,3 +101,41 @@ def test_two_overlapping_runs_handle_each_row_exactly_once():
     for thread in threads:
         thread.join()
     assert sorted(map(str, handled)) == sorted(str(n.pk) for n in rows)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED needs Postgres")
+def test_a_run_skips_the_rows_another_run_holds_instead_of_waiting():
+    rows = notices(12)
+    first_claimed, second_done = threading.Event(), threading.Event()
+    held: list[object] = []
+    handled_by_second: list[object] = []
+
+    def hold_first_batch(batch, now):
+        held.extend(n.pk for n in batch)
+        first_claimed.set()
+        # Keep the batch locked until the second run has finished, or give up after 10 s.
+        second_done.wait(10)
+        mark_sent(batch, now)
+
+    def first():
+        sweep(pending, hold_first_batch, order_by=("created_at", "id"), batch_size=4)
+        connection.close()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert first_claimed.wait(10)
+
+    def second_act(batch, now):
+        handled_by_second.extend(n.pk for n in batch)
+        mark_sent(batch, now)
+
+    started = time.monotonic()
+    sweep(pending, second_act, order_by=("created_at", "id"), batch_size=50)
+    waited = time.monotonic() - started
+    second_done.set()
+    thread.join()
+    assert waited < 5, "the second run waited for the first one's rows"
+    assert sorted(map(str, handled_by_second)) == sorted(
+        str(n.pk) for n in rows if n.pk not in held
+    )

@@ -5,7 +5,9 @@ in a ledger the database refuses to rewrite."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
+from unittest.mock import ANY
 
 import pytest
 import time_machine
@@ -13,6 +15,7 @@ from django.db import DatabaseError, connection, transaction
 
 from core import clock
 from core.errors import DomainError, NotAllowed
+from core.sweep import sweep
 from marketplace import selectors, services
 from marketplace.models import (
     Bucket,
@@ -23,8 +26,11 @@ from marketplace.models import (
     Withdrawal,
     WithdrawalStatus,
 )
-from marketplace.providers import ProviderError, locmem
+from marketplace.providers import Payout, ProviderError, locmem
+from marketplace.providers.local import LocalPayoutBackend
+from marketplace.services import wallet
 from marketplace.services.holds import payout_link_token
+from tests.conftest import ban
 from tests.factories import make_available_funds, make_gig
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +259,114 @@ def test_a_refused_refund_returns_the_credit(buyer, seller, django_capture_on_co
 def test_a_buyer_without_credit_is_refunded_nothing(buyer):
     assert services.refund_credit_to_card(buyer, actor=None, reason="banned") == []
     assert not LedgerEntry.objects.filter(user=buyer).exists()
+
+
+# ---------------------------------------------------------------- money that moves meanwhile
+def test_a_tip_to_a_banned_seller_is_refused(completed, buyer, seller):
+    ban(seller)
+    with pytest.raises(NotAllowed) as refused:
+        services.tip_order(completed, actor=buyer, amount_cents=500)
+    assert refused.value.code == "seller_unavailable"
+    assert [c for c in locmem.state.calls if c[0] == "charge"] == [("charge", ANY, 5000)]
+
+
+def test_earnings_that_clear_while_a_hold_is_open_go_into_it(seller, buyer):
+    order = services.place_order(make_gig(seller), actor=buyer, extra_ids=[])
+    completed = services.accept_order(services.deliver_order(order, actor=seller), actor=buyer)
+    held = hold(seller)
+    services.tip_order(completed, actor=buyer, amount_cents=300)  # pending after the hold
+    services.clear_pending_earnings(now=clock.now() + timedelta(days=15))
+    assert selectors.balances(seller) == selectors.Balances(0, 0, 0, 5300)
+    assert selectors.held_in(held) == 5300
+
+
+def test_a_refused_payout_of_a_user_held_meanwhile_goes_into_the_hold(
+    seller_with_money, django_capture_on_commit_callbacks
+):
+    withdrawal, _ = services.withdraw_funds(
+        actor=seller_with_money, amount_cents=6000, idempotency_key="before-ban"
+    )
+    held = hold(seller_with_money)
+    locmem.state.fail_next = ProviderError("account closed", retryable=False)
+    services.pay_out_withdrawal(str(withdrawal.pk))
+    assert selectors.balances(seller_with_money) == selectors.Balances(0, 0, 0, 11000)
+    assert selectors.held_in(held) == 11000
+
+
+class BlockingPayout(LocalPayoutBackend):
+    """Refuses a payout, but only once the test lets it (the provider is slow)."""
+
+    called, proceed = threading.Event(), threading.Event()
+
+    def payout(self, *, recipient: str, amount_cents: int, idempotency_key: str) -> Payout:
+        BlockingPayout.called.set()
+        assert BlockingPayout.proceed.wait(10)
+        raise ProviderError("account closed", retryable=False)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need Postgres")
+def test_a_payout_refused_after_the_hold_was_released_returns_to_the_seller(
+    seller, settings, monkeypatch
+):
+    make_available_funds(seller, 6000)
+    held = hold(seller)
+    token = services.open_payout_window(held, actor=None, closes_at=clock.now() + timedelta(days=7))
+    monkeypatch.setattr(wallet, "enqueue_after_commit", lambda *args: None)  # paid below
+    withdrawal = services.withdraw_held_balance(token)
+    settings.PAYOUT_BACKEND = f"{__name__}.BlockingPayout"
+    BlockingPayout.called.clear()
+    BlockingPayout.proceed.clear()
+
+    def pay() -> None:
+        services.pay_out_withdrawal(str(withdrawal.pk))
+        connection.close()
+
+    thread = threading.Thread(target=pay)
+    thread.start()
+    assert BlockingPayout.called.wait(10)
+    services.release_hold(held, actor=None, reason="appeal upheld")  # while the payout is out
+    BlockingPayout.proceed.set()
+    thread.join()
+    withdrawal.refresh_from_db()
+    assert withdrawal.status == WithdrawalStatus.FAILED
+    assert selectors.balances(seller) == selectors.Balances(0, 6000, 0, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need Postgres")
+def test_a_hold_during_a_clearing_run_holds_everything_and_neither_fails(seller, buyer):
+    order = services.place_order(make_gig(seller), actor=buyer, extra_ids=[])
+    services.accept_order(services.deliver_order(order, actor=seller), actor=buyer)
+    make_available_funds(seller, 1000)  # cleared now, so only the first earning stays pending
+    order = services.place_order(make_gig(seller, title="Second"), actor=buyer, extra_ids=[])
+    services.accept_order(services.deliver_order(order, actor=seller), actor=buyer)
+    claimed, go = threading.Event(), threading.Event()
+    errors: list[str] = []
+
+    def slow_clear(batch, now):
+        claimed.set()
+        go.wait(10)
+        wallet._clear(batch, now)
+
+    def clearing_run() -> None:
+        try:
+            sweep(
+                wallet._due_for_clearing,
+                slow_clear,
+                order_by=("available_at", "id"),
+                now=clock.now() + timedelta(days=30),
+            )
+        except Exception as error:  # pragma: no cover - what the test is about
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=clearing_run)
+    thread.start()
+    assert claimed.wait(10)
+    threading.Timer(0.5, go.set).start()  # the run finishes while the hold waits for its rows
+    hold(seller)
+    thread.join()
+    assert errors == []
+    assert selectors.balances(seller) == selectors.Balances(0, 0, 0, 11000)
