@@ -122,3 +122,17 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
 def test_the_cycle_finder_finds_a_cycle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_services_take_the_time_from_the_one_clock():
+    """`now` comes from `core.clock` (model field defaults aside), so one operation writes one
+    instant and tests move time for all of it at once."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for package in _layers_in_pyproject()
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts
+        and path != ROOT / "core" / "clock.py"
+        and "timezone.now()" in path.read_text()
+    ]
+    assert offenders == []
