@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -16,15 +18,25 @@ from accounts.serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
+from core import ratelimit
 from core.rest import errors, request_user
 from core.serializers import ErrorSerializer, ValidationErrorSerializer
 
 
 class LoginThrottle(AnonRateThrottle):
-    """Slows password guessing: per client address, whatever account is tried."""
+    """Slows password guessing: per client address, whatever account is tried. It counts in the
+    cache; while the cache is unreachable, logins through the API are refused (503 with
+    Retry-After) rather than left unthrottled. Tokens already issued keep working."""
 
     scope = "login"
     rate = "20/min"
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        try:
+            return bool(super().allow_request(request, view))
+        except Exception as error:  # whatever the cache backend raises when it is unreachable
+            ratelimit.cache_is_down("login", error, ratelimit.WhenDown.REFUSE)
+            raise  # pragma: no cover - REFUSE always raises
 
 
 class ObtainTokenView(APIView):
@@ -44,6 +56,11 @@ class ObtainTokenView(APIView):
             ),
             403: OpenApiResponse(ErrorSerializer, description="`account_banned`."),
             429: OpenApiResponse(ErrorSerializer, description="Too many attempts."),
+            503: OpenApiResponse(
+                ErrorSerializer,
+                description="Logins are refused while the throttle cannot count them "
+                "(`temporarily_unavailable`, with `Retry-After`).",
+            ),
         },
         auth=[],
         summary="Exchange e-mail and password for a new token for this device",

@@ -187,6 +187,9 @@ CACHES: dict[str, dict[str, Any]] = (
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "mp"),
+            # An unreachable cache must fail fast, not hold a request: every use of the cache
+            # says what it does without it (core/ratelimit.py, /healthz/).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     if REDIS_URL
@@ -324,7 +327,11 @@ SPECTACULAR_SETTINGS = {
 
 # ---------------------------------------------------------------- Celery
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
-CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {}
+# An unreachable broker fails fast: queuing a task is only the fast path (core/queue.py), the
+# rows it was for stay due and their sweeps do the work once the broker is back.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 if CELERY_BROKER_URL == "filesystem://":
     # kombu's file-system transport: a queue in a folder, no server needed. The worker and
     # whoever enqueues must share the folder.

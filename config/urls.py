@@ -26,6 +26,7 @@ urlpatterns = [
 
 # Under /api/, a URL no route matches is a JSON error like every other API error.
 handler404 = "core.rest.not_found"
+handler500 = "core.rest.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -47,6 +47,11 @@ RATE_LIMITED = error_code(
     status=429,
     message=_("You are doing this too often. Please wait a moment and try again."),
 )
+TEMPORARILY_UNAVAILABLE = error_code(
+    "temporarily_unavailable",
+    status=503,
+    message=_("This is not available for a moment. Please try again shortly."),
+)
 
 
 # The most specific error class declared for each code (see `error_for`).
@@ -72,9 +77,12 @@ class DomainError(Exception):
         message: StrOrPromise | None = None,
         *,
         reasons: Sequence[ErrorCode] = (),
+        retry_after: int | None = None,
     ) -> None:
         self.error = error or self.default
         self.reasons = tuple(reasons)
+        # Seconds after which trying again may succeed (sent as Retry-After).
+        self.retry_after = retry_after
         super().__init__(str(message if message is not None else self.error.message))
 
     @property
@@ -106,7 +114,18 @@ class RateLimited(DomainError):
     default = RATE_LIMITED
 
 
-_BY_STATUS: dict[int, type[DomainError]] = {403: NotAllowed, 409: Conflict, 429: RateLimited}
+class ServiceUnavailable(DomainError):
+    """Something this needs (the cache, say) cannot be reached; trying later will work."""
+
+    default = TEMPORARILY_UNAVAILABLE
+
+
+_BY_STATUS: dict[int, type[DomainError]] = {
+    403: NotAllowed,
+    409: Conflict,
+    429: RateLimited,
+    503: ServiceUnavailable,
+}
 
 
 def error_for(

@@ -44,6 +44,20 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{self._meta.verbose_name} cannot be deleted.")
 
 
+class Deferred(models.Model):
+    """A row that is also the schedule of the outside call it waits for (a payout, a refund to
+    a card, an e-mail): the outbox pattern. The task queued after commit is only the fast path;
+    if it is lost (the broker was down, a worker died) or the provider asks to try later, the
+    row's `next_attempt_at` brings it back to a sweep (`core.retry`), so an outage delays the
+    call and never loses it."""
+
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class EmailStatus(models.TextChoices):
     PENDING = "pending", _("To be sent")
     SENT = "sent", _("Sent")
@@ -51,7 +65,7 @@ class EmailStatus(models.TextChoices):
     NONE = "none", _("No e-mail")
 
 
-class Notification(models.Model):
+class Notification(Deferred):
     """A notice to one user (`core.services.notify`): shown in the account and, when the kind
     says so, e-mailed. Text is rendered from `kind` and `context` in the reader's language
     when it is read, so a notice never freezes the language it was created in."""
@@ -70,7 +84,6 @@ class Notification(models.Model):
     email_status = models.CharField(
         _("e-mail"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )
-    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
     email_error = models.TextField(_("last e-mail error"), blank=True)
 
@@ -87,9 +100,9 @@ class Notification(models.Model):
             models.Index(fields=["user", "-created_at", "-id"], name="core_notif_user"),
             # The header's unread count reads only unread rows, however many were read.
             models.Index(fields=["user"], name="core_notif_unread", condition=Q(read_at=None)),
-            # What still has to be e-mailed (the task's fast path, a sweep's slow one).
+            # What still has to be e-mailed, when (the sweep behind the task's fast path).
             models.Index(
-                fields=["created_at"],
+                fields=["next_attempt_at"],
                 name="core_notif_email_due",
                 condition=Q(email_status="pending"),
             ),

@@ -8,13 +8,27 @@ to run twice because the service checks the row's state under its lock.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import current_app
 from django.db import transaction
 
+logger = logging.getLogger(__name__)
+
 
 def enqueue_after_commit(task_name: str, *args: Any) -> None:
     """Queue `task_name(*args)` once the current transaction commits (at once outside one):
-    a rolled-back write never leaves a task behind, and a task never sees uncommitted rows."""
-    transaction.on_commit(lambda: current_app.tasks[task_name].delay(*args))
+    a rolled-back write never leaves a task behind, and a task never sees uncommitted rows.
+
+    Only the fast path: every such task's row stays due until its work is done (`core.retry`),
+    so if the broker cannot take the task now, the committed request still succeeds and a
+    scheduled sweep does the work once the broker is back."""
+    transaction.on_commit(lambda: _send(task_name, args))
+
+
+def _send(task_name: str, args: tuple[Any, ...]) -> None:
+    try:
+        current_app.tasks[task_name].delay(*args)
+    except Exception:  # the broker's errors vary by transport; none may fail the request
+        logger.warning("could not queue %s%r; its sweep will do it", task_name, args, exc_info=True)

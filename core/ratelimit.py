@@ -1,21 +1,51 @@
 """A fixed-window counter in the cache. On Redis `incr` is the atomic INCR, so concurrent requests
-from every web worker count against one number."""
+from every web worker count against one number.
+
+When the cache cannot be reached, each limit says what it does (`when_down`): `ALLOW` lets the
+event through (a limit against floods, where a short outage is the lesser harm), `REFUSE`
+answers 503 with Retry-After (a limit that protects accounts, like password guessing).
+"""
 
 from __future__ import annotations
 
+import enum
+import logging
 import time
 
 from django.core.cache import cache
 
+from core.errors import RateLimited, ServiceUnavailable
 
-def hit(name: str, *, limit: int, window_seconds: int) -> bool:
-    """Count one event; False when it is over the limit for the current window."""
-    window = int(time.time()) // window_seconds
+logger = logging.getLogger(__name__)
+
+
+class WhenDown(enum.Enum):
+    ALLOW = "allow"
+    REFUSE = "refuse"
+
+
+def check(name: str, *, limit: int, window_seconds: int, when_down: WhenDown) -> None:
+    """Count one event; raise RateLimited (429, with the seconds until the window ends) when it
+    is over the limit for the current window."""
+    now = int(time.time())
+    window = now // window_seconds
     key = f"ratelimit:{name}:{window}"
-    cache.add(key, 0, timeout=window_seconds + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this is the first hit of a new window
-        cache.add(key, 1, timeout=window_seconds + 1)
-        count = 1
-    return count <= limit
+        cache.add(key, 0, timeout=window_seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr: the first hit of a new window
+            cache.add(key, 1, timeout=window_seconds + 1)
+            count = 1
+    except Exception as error:  # whatever the cache backend raises when it is unreachable
+        cache_is_down(name, error, when_down)
+        return
+    if count > limit:
+        raise RateLimited(retry_after=(window + 1) * window_seconds - now)
+
+
+def cache_is_down(name: str, error: Exception, when_down: WhenDown) -> None:
+    """Log it, then let the event through or refuse it, as the limit chose."""
+    logger.warning("rate limit %s: the cache is unreachable (%s): %s", name, error, when_down.value)
+    if when_down is WhenDown.REFUSE:
+        raise ServiceUnavailable(retry_after=30)

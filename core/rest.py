@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.defaults import page_not_found
+from django.views.defaults import server_error as django_server_error
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.request import Request
@@ -35,7 +36,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body: dict[str, Any] = {"detail": exc.detail, "code": exc.code}
         if exc.reasons:
             body["reasons"] = [reason.name for reason in exc.reasons]
-        return Response(body, status=exc.status_code)
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+        return Response(body, status=exc.status_code, headers=headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -73,6 +75,17 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return page_not_found(request, exception)
 
 
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The root URLconf's `handler500`: an unexpected error under /api/ is still the API's
+    JSON shape (clients parse every answer the same way); pages keep Django's page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"detail": "Something went wrong on our side.", "code": "server_error"},
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    return django_server_error(request)
+
+
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
     """The documented error responses of an endpoint, by status."""
     described = {
@@ -85,7 +98,14 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
         403: OpenApiResponse(ErrorSerializer, description="A gate refused (see `code`)."),
         404: OpenApiResponse(ErrorSerializer, description="Not found, or not yours to see."),
         409: OpenApiResponse(ErrorSerializer, description="Not possible in the current state."),
-        429: OpenApiResponse(ErrorSerializer, description="Too many requests."),
+        429: OpenApiResponse(
+            ErrorSerializer, description="Too many requests; `Retry-After` says when to retry."
+        ),
+        503: OpenApiResponse(
+            ErrorSerializer,
+            description="Something it needs is briefly unreachable; `Retry-After` says when "
+            "to retry.",
+        ),
     }
     return {code: described[code] for code in codes}
 

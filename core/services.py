@@ -1,5 +1,6 @@
 """Notifications (`notify`): an in-app notice and, when its kind says so, an e-mail in the
-recipient's language, sent after commit by a task, retried, and sent once.
+recipient's language, sent after commit by a task (a sweep catches what the task missed),
+retried while the mail server refuses, and sent once.
 
 Any app calls `notify(user, kind, context)` inside its own transaction: the notice exists
 exactly when the change it reports was committed.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import smtplib
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,13 +25,10 @@ from core import clock
 from core.models import EmailStatus, Notification
 from core.notifications import KINDS, NotificationKind, render_kind
 from core.queue import enqueue_after_commit
+from core.retry import first_attempt_at, retry_due, retry_later
 
 SEND_NOTIFICATION_EMAIL = "core.tasks.send_notification_email"
 MAX_EMAIL_ATTEMPTS = 6
-
-
-class EmailNotSent(Exception):
-    """The mail server did not take the e-mail; trying again later may help."""
 
 
 def notify(user: Any, kind: NotificationKind, context: Mapping[str, Any]) -> Notification:
@@ -39,11 +38,14 @@ def notify(user: Any, kind: NotificationKind, context: Mapping[str, Any]) -> Not
     with translation.override(settings.LANGUAGE_CODE):
         render_kind(kind, context)  # a missing placeholder fails here, in the sender's transaction
     wants_email = kind.email and bool(user.email) and user.is_active
+    now = clock.now()
     notification = Notification.objects.create(
         user=user,
         kind=kind.name,
         context=context,
+        created_at=now,
         email_status=EmailStatus.PENDING if wants_email else EmailStatus.NONE,
+        next_attempt_at=first_attempt_at(now) if wants_email else None,
     )
     if wants_email:
         enqueue_after_commit(SEND_NOTIFICATION_EMAIL, str(notification.pk))
@@ -54,8 +56,8 @@ def send_notification_email(notification_id: str) -> Notification:
     """E-mail one notice in its recipient's language. Safe to run twice and at once: the row is
     locked while sending and only a pending notice is sent. The Message-ID is derived from the
     notice, so should a crash come between the mail server's acceptance and our commit, the
-    retried copy carries the same Message-ID and mail systems drop it as a duplicate."""
-    failed: Exception | None = None
+    retried copy carries the same Message-ID and mail systems drop it as a duplicate. A refusing
+    mail server schedules the next attempt (`core.retry`); after MAX_EMAIL_ATTEMPTS it gives up."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(of=("self",))
@@ -82,29 +84,38 @@ def send_notification_email(notification_id: str) -> Notification:
                     "context": notification.context,
                 },
             )
-        notification.email_attempts += 1
         message = EmailMessage(
             subject=rendered.title,
             body=body,
             to=[user.email],
             headers={"Message-ID": f"<{notification.pk}@{urlsplit(settings.SITE_URL).hostname}>"},
         )
+        now = clock.now()
         try:
             message.send()
         except (smtplib.SMTPException, OSError) as error:
-            failed = error
+            changed = ["email_error", *retry_later(notification, now=now)]
             notification.email_error = str(error)[:1000]
-            if notification.email_attempts >= MAX_EMAIL_ATTEMPTS:
+            if notification.attempts >= MAX_EMAIL_ATTEMPTS:
                 notification.email_status = EmailStatus.FAILED
+                changed.append("email_status")
         else:
+            notification.attempts += 1
             notification.email_status = EmailStatus.SENT
-            notification.emailed_at = clock.now()
-        notification.save(
-            update_fields=["email_attempts", "email_error", "email_status", "emailed_at"]
-        )
-    if failed is not None and notification.email_status == EmailStatus.PENDING:
-        raise EmailNotSent(str(failed)) from failed
+            notification.emailed_at = now
+            changed = ["attempts", "email_status", "emailed_at"]
+        notification.save(update_fields=changed)
     return notification
+
+
+def _due_emails(now: datetime) -> QuerySet[Notification]:
+    return Notification.objects.filter(email_status=EmailStatus.PENDING, next_attempt_at__lte=now)
+
+
+def send_pending_notifications(*, now: datetime | None = None) -> int:
+    """The e-mails whose task never ran (the broker was down) or whose server refused: each
+    sent, or its next attempt scheduled."""
+    return retry_due(_due_emails, lambda notice: send_notification_email(str(notice.pk)), now=now)
 
 
 def mark_notification_read(notification: Notification, *, actor: Any) -> None:

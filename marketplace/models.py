@@ -15,7 +15,7 @@ from django.db.models.functions import Now
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AppendOnlyModel
+from core.models import AppendOnlyModel, Deferred
 
 User = settings.AUTH_USER_MODEL
 
@@ -391,7 +391,10 @@ class WithdrawalStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Withdrawal(models.Model):
+class Withdrawal(Deferred):
+    """Money leaving a seller's balance for their payout account: `requested` until the payout
+    backend settles it (`Deferred`: the row is the schedule of its payout)."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="withdrawals")
     amount_cents = models.PositiveBigIntegerField()
@@ -427,6 +430,13 @@ class Withdrawal(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=WithdrawalStatus.values),
                 name="marketplace_withdrawal_status",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="marketplace_withdrawal_due",
+                condition=Q(status="requested"),
             ),
         ]
 
@@ -522,7 +532,7 @@ class CardRefundStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class CardRefund(models.Model):
+class CardRefund(Deferred):
     """Part of a buyer's credit going back to the card it was paid with (M-7: a banned buyer's
     credit is refunded at once). Credit is matched to the buyer's card charges, newest first;
     each part refunds one charge, through the payment backend, exactly once."""
@@ -551,6 +561,13 @@ class CardRefund(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=CardRefundStatus.values),
                 name="marketplace_card_refund_status",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="marketplace_card_refund_due",
+                condition=Q(status="requested"),
             ),
         ]
 

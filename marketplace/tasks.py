@@ -5,28 +5,40 @@ from datetime import timedelta
 from celery import shared_task
 
 from core.jobs import scheduled
-from marketplace import providers, services
+from marketplace import services
 from marketplace.services import refunds, wallet
 
 
-@shared_task(
-    name=wallet.PAY_OUT_WITHDRAWAL,
-    autoretry_for=(providers.ProviderError,),
-    retry_backoff=True,
-    max_retries=8,
-)
+@shared_task(name=wallet.PAY_OUT_WITHDRAWAL)
 def pay_out_withdrawal(withdrawal_id: str) -> str:
+    """The fast path; a payout the provider asks to retry is rescheduled on its row."""
     return services.pay_out_withdrawal(withdrawal_id).status
 
 
-@shared_task(
-    name=refunds.REFUND_TO_CARD,
-    autoretry_for=(providers.ProviderError,),
-    retry_backoff=True,
-    max_retries=8,
-)
+@shared_task(name=refunds.REFUND_TO_CARD)
 def refund_to_card(card_refund_id: str) -> str:
+    """The fast path; a refund the provider asks to retry is rescheduled on its row."""
     return services.settle_card_refund(card_refund_id).status
+
+
+@scheduled(
+    every=timedelta(minutes=1),
+    name="retry_payouts",
+    description="Withdrawals whose payout task was lost or must be tried again.",
+)
+@shared_task(name="marketplace.tasks.retry_payouts")
+def retry_payouts() -> str:
+    return f"handled {wallet.retry_payouts()} withdrawals"
+
+
+@scheduled(
+    every=timedelta(minutes=1),
+    name="retry_card_refunds",
+    description="Refunds to card whose task was lost or must be tried again.",
+)
+@shared_task(name="marketplace.tasks.retry_card_refunds")
+def retry_card_refunds() -> str:
+    return f"handled {refunds.retry_card_refunds()} refunds to card"
 
 
 @scheduled(

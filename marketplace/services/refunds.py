@@ -8,12 +8,16 @@ up to what it took; each part is a `CardRefund` that the payment backend settles
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, QuerySet, Sum
 
 from accounts import audit
 from accounts.models import User
+from core import clock
 from core.queue import enqueue_after_commit
+from core.retry import first_attempt_at, retry_due
 from marketplace import providers, selectors
 from marketplace.audit import CARD_REFUND_FAILED, CARD_REFUND_REQUESTED, CARD_REFUND_SETTLED
 from marketplace.models import Bucket, CardRefund, CardRefundStatus, EntryKind, LedgerEntry
@@ -59,7 +63,11 @@ def refund_credit_to_card(user: User, *, actor: User | None, reason: str) -> lis
                 break
             amount = min(refundable, remaining)
             part = CardRefund.objects.create(
-                user=user, charge_reference=reference, amount_cents=amount, reason=reason
+                user=user,
+                charge_reference=reference,
+                amount_cents=amount,
+                reason=reason,
+                next_attempt_at=first_attempt_at(clock.now()),
             )
             append(
                 user=user,
@@ -81,6 +89,15 @@ def refund_credit_to_card(user: User, *, actor: User | None, reason: str) -> lis
                 data={"cents": credit - remaining, "parts": len(parts), "left": remaining},
             )
     return parts
+
+
+def _due_card_refunds(now: datetime) -> QuerySet[CardRefund]:
+    return CardRefund.objects.filter(status=CardRefundStatus.REQUESTED, next_attempt_at__lte=now)
+
+
+def retry_card_refunds(*, now: datetime | None = None) -> int:
+    """Refunds to card whose task was lost or whose provider asked to try later."""
+    return retry_due(_due_card_refunds, lambda part: settle_card_refund(str(part.pk)), now=now)
 
 
 def settle_card_refund(card_refund_id: str) -> CardRefund:

@@ -10,10 +10,12 @@ from django.db import models, transaction
 from accounts import audit
 from accounts.audit import AuditAction
 from core import clock
+from core.retry import retry_later
 from marketplace import providers
+from marketplace.models import CardRefund, Withdrawal
 from marketplace.services.ledger import append
 
-T = TypeVar("T", bound=models.Model)
+T = TypeVar("T", bound=Withdrawal | CardRefund)
 
 REQUESTED = "requested"
 
@@ -30,18 +32,21 @@ def settle(
     then record the outcome (`done` or `refused`). Safe to run twice and at once: only a
     `requested` row is settled, under its row lock. Calling out under the lock is deliberate:
     the lock is what guarantees one attempt at a time, and the provider's idempotency key (the
-    row's id) makes a crashed attempt's retry safe. A retryable provider error propagates, so
-    the task tries again later; any other refusal is final."""
+    row's id) makes a crashed attempt's retry safe. A retryable provider error schedules the
+    next attempt on the row (`core.retry`, swept by the app's retry job); any other refusal is
+    final."""
     with transaction.atomic():
         row = queryset.select_for_update(of=("self",)).get(pk=pk)
-        if getattr(row, "status") != REQUESTED:  # noqa: B009 - a field every transfer has
+        if row.status != REQUESTED:
             return row
         try:
             reference = call(row)
         except providers.ProviderError as error:
-            if error.retryable:
-                raise
-            refused(row, str(error))
+            if not error.retryable:
+                refused(row, str(error))
+                return row
+            row.failure = str(error)[:1000]
+            row.save(update_fields=["failure", *retry_later(row, now=clock.now())])
             return row
         done(row, reference)
     return row
@@ -63,5 +68,4 @@ def conclude(
         setattr(row, name, value)
     row.save(update_fields=list(changed))
     append(**entry)
-    user = getattr(row, "user")  # noqa: B009 - every transfer belongs to a user
-    audit.record(action, actor=None, target_user=user, obj=row, reason=reason)
+    audit.record(action, actor=None, target_user=row.user, obj=row, reason=reason)

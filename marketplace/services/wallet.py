@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 
 from accounts import audit
 from accounts.models import User
+from core import clock
 from core.queue import enqueue_after_commit
+from core.retry import first_attempt_at, retry_due
 from core.sweep import sweep
 from marketplace import permissions, providers, selectors
 from marketplace.audit import WITHDRAWAL_FAILED, WITHDRAWAL_PAID, WITHDRAWAL_REQUESTED
@@ -71,7 +73,11 @@ def request_payout(
     """Take the amount out of its balance and queue the payout (inside the caller's
     transaction, with the user's row locked and the balance checked)."""
     withdrawal = Withdrawal.objects.create(
-        user=user, amount_cents=amount_cents, idempotency_key=idempotency_key, hold=hold
+        user=user,
+        amount_cents=amount_cents,
+        idempotency_key=idempotency_key,
+        hold=hold,
+        next_attempt_at=first_attempt_at(clock.now()),
     )
     append(
         user=user,
@@ -156,6 +162,18 @@ def _refused(withdrawal: Withdrawal, failure: str) -> None:
         },
         action=WITHDRAWAL_FAILED,
         reason=failure,
+    )
+
+
+def _due_payouts(now: datetime) -> QuerySet[Withdrawal]:
+    return Withdrawal.objects.filter(status=WithdrawalStatus.REQUESTED, next_attempt_at__lte=now)
+
+
+def retry_payouts(*, now: datetime | None = None) -> int:
+    """Requested withdrawals whose payout task was lost (the broker was down, a worker died)
+    or whose provider asked to try later: each paid, refused, or rescheduled."""
+    return retry_due(
+        _due_payouts, lambda withdrawal: pay_out_withdrawal(str(withdrawal.pk)), now=now
     )
 
 

@@ -65,13 +65,21 @@ def test_clearing_sessions_deletes_only_expired_ones_and_is_idempotent():
     )
 
 
-def test_healthz_reports_the_database_and_a_stale_scheduler(client):
-    body = client.get("/healthz/").json()
-    assert body == {"database": "ok", "scheduler": {"last_heartbeat": None, "healthy": False}}
+def test_healthz_reports_each_part_and_a_stale_scheduler_as_503(client):
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    assert response.json() == {
+        "database": "ok",
+        "cache": "ok",
+        "broker": "ok",
+        "scheduler": {"last_heartbeat": None, "healthy": False},
+    }
 
 
 def test_healthz_reports_a_recent_heartbeat_as_healthy(client):
     call_command("runjob", "heartbeat")
-    assert client.get("/healthz/").json()["scheduler"]["healthy"] is True
+    response = client.get("/healthz/")
+    assert (response.status_code, response.json()["scheduler"]["healthy"]) == (200, True)
     with time_machine.travel(timezone.now() + timedelta(hours=1)):
-        assert client.get("/healthz/").json()["scheduler"]["healthy"] is False
+        response = client.get("/healthz/")
+        assert (response.status_code, response.json()["scheduler"]["healthy"]) == (503, False)

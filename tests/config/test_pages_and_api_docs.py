@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -7,7 +8,8 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from accounts.models import User
-from marketplace import selectors
+from core.rest import server_error
+from marketplace import api, selectors
 from marketplace.models import Order
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ def test_the_openapi_schema_documents_the_account_endpoints(client):
     schema = response.json()
     assert set(schema["paths"]) >= {"/api/auth/token/", "/api/me/"}
     token = schema["paths"]["/api/auth/token/"]["post"]
-    assert set(token["responses"]) == {"200", "400", "403", "429"}
+    assert set(token["responses"]) == {"200", "400", "403", "429", "503"}
 
 
 def test_the_interactive_docs_are_served_without_a_cdn(client):
@@ -96,3 +98,25 @@ def test_the_schema_validates_and_documents_every_marketplace_path(tmp_path):
         "/api/earnings/",
     ):
         assert f"  {path}:" in text
+
+
+def test_an_unexpected_error_under_the_api_answers_json(rf):
+    api = server_error(rf.get("/api/orders/"))
+    assert (api.status_code, api["Content-Type"]) == (500, "application/json")
+    assert json.loads(api.content) == {
+        "detail": "Something went wrong on our side.",
+        "code": "server_error",
+    }
+    page = server_error(rf.get("/orders/"))
+    assert page.status_code == 500
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_a_view_that_fails_under_the_api_is_caught_by_the_json_handler(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(api.GigListView, "get", broken)
+    client.raise_request_exception = False
+    response = client.get("/api/gigs/")
+    assert (response.status_code, response.json()["code"]) == (500, "server_error")

@@ -4,11 +4,12 @@ retried while the mail server refuses, never sent twice; the notices page, heade
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import translation
 
 from accounts import services as accounts_services
-from core import selectors, services
+from core import clock, selectors, services
 from core.models import EmailStatus, Notification
 from core.notifications import notification_kind
 from marketplace import services as marketplace_services
@@ -62,29 +63,41 @@ def test_the_email_goes_out_after_commit_and_only_once(buyer, django_capture_on_
     assert (email.subject, email.to) == ("Ping about your order", ["buyer@example.test"])
     assert email.extra_headers["Message-ID"] == f"<{notice.pk}@127.0.0.1>"
     notice.refresh_from_db()
-    assert (notice.email_status, notice.email_attempts) == (EmailStatus.SENT, 1)
+    assert (notice.email_status, notice.attempts) == (EmailStatus.SENT, 1)
 
 
-def test_a_refusing_mail_server_is_retried_and_then_given_up_on(buyer, settings):
+def test_a_refusing_mail_server_is_retried_later_and_then_given_up_on(buyer, settings):
     settings.EMAIL_BACKEND = "tests.email_backends.FlakyEmailBackend"
     FlakyEmailBackend.refuse_next = 1
     notice = services.notify(buyer, PING, {"topic": "x"})
-    with pytest.raises(services.EmailNotSent):
-        services.send_notification_email(str(notice.pk))
-    notice.refresh_from_db()
-    assert (notice.email_status, notice.email_attempts) == (EmailStatus.PENDING, 1)
-    assert "Connection unexpectedly closed" in notice.email_error
     services.send_notification_email(str(notice.pk))
+    notice.refresh_from_db()
+    assert (notice.email_status, notice.attempts) == (EmailStatus.PENDING, 1)
+    assert "Connection unexpectedly closed" in notice.email_error
+    assert notice.next_attempt_at is not None
+    assert notice.next_attempt_at > clock.now()
+    assert services.send_pending_notifications() == 0  # not due yet
+    with time_machine.travel(notice.next_attempt_at):
+        assert services.send_pending_notifications() == 1
     assert len(mail.outbox) == 1
 
     FlakyEmailBackend.refuse_next = services.MAX_EMAIL_ATTEMPTS
     doomed = services.notify(buyer, PING, {"topic": "y"})
-    for _ in range(services.MAX_EMAIL_ATTEMPTS - 1):
-        with pytest.raises(services.EmailNotSent):
-            services.send_notification_email(str(doomed.pk))
-    services.send_notification_email(str(doomed.pk))  # the last attempt gives up quietly
+    for _ in range(services.MAX_EMAIL_ATTEMPTS):
+        doomed.refresh_from_db()
+        with time_machine.travel(doomed.next_attempt_at):
+            services.send_pending_notifications()
     doomed.refresh_from_db()
-    assert doomed.email_status == EmailStatus.FAILED
+    assert (doomed.email_status, doomed.attempts) == (EmailStatus.FAILED, 6)
+    assert len(mail.outbox) == 1
+
+
+def test_an_email_whose_task_was_lost_is_sent_by_the_sweep_once(buyer):
+    notice = services.notify(buyer, PING, {"topic": "x"})  # no commit here: no task ran
+    assert services.send_pending_notifications() == 0  # the task's turn first
+    with time_machine.travel(notice.next_attempt_at):
+        assert services.send_pending_notifications() == 1
+        assert services.send_pending_notifications() == 0
     assert len(mail.outbox) == 1
 
 

@@ -295,3 +295,13 @@ def test_the_order_list_narrows_to_buying_or_selling(gig, buyer, seller):
     response = client.get("/api/orders/?role=everyone")
     assert response.status_code == 400
     assert "role" in response.json()["fields"]
+
+
+def test_a_429_says_when_to_try_again(order, buyer, settings):
+    settings.MESSAGE_RATE_LIMIT = 1
+    settings.MESSAGE_RATE_WINDOW_SECONDS = 60
+    url = f"/api/conversations/{order.conversation_id}/messages/"
+    as_user(buyer).post(url, {"body": "one"}, format="json")
+    response = as_user(buyer).post(url, {"body": "two"}, format="json")
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
