@@ -21,6 +21,7 @@ from core.rest import errors, request_user
 from marketplace import order_states, selectors, services
 from marketplace.models import GigStatus
 from marketplace.pagination import (
+    ORDER_PAGES,
     ConversationsRecentFirst,
     MessagesInTimeOrder,
     OrdersNewestFirst,
@@ -165,13 +166,10 @@ class OrderListView(APIView):
     def get(self, request: Request) -> Response:
         incoming = OrderFilterSerializer(data=request.query_params)
         incoming.is_valid(raise_exception=True)
-        return _page(
-            self,
-            request,
-            selectors.orders_of(_user(request), role=incoming.validated_data.get("role")),
-            self.pagination_class(),
-            OrderSerializer,
-        )
+        sides = selectors.order_lists(_user(request), role=incoming.validated_data.get("role"))
+        page = ORDER_PAGES.page(request, sides)
+        data = OrderSerializer(page.items, many=True, context={"request": request}).data
+        return ORDER_PAGES.response(request, page, data)
 
     @extend_schema(
         operation_id="orders_create",

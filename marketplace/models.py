@@ -374,15 +374,55 @@ class LedgerEntry(AppendOnlyModel):
         ]
         indexes = [
             models.Index(fields=["user", "bucket"], name="marketplace_ledger_balance"),
-            models.Index(
-                fields=["available_at"],
-                name="marketplace_ledger_due",
-                condition=Q(available_at__isnull=False),
-            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount_cents}"
+
+
+class Balance(models.Model):
+    """A user's running balance in one bucket: the sum of their entries in it, kept by
+    `services.ledger.append` in the same transaction as each entry, so reading a balance is one
+    row whatever the length of the history. `reconcile_balances` recomputes them from the
+    ledger and repairs drift. No balance is ever negative (a check in the database)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="balances")
+    bucket = models.CharField(max_length=16, choices=Bucket.choices)
+    cents = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("balance")
+        verbose_name_plural = _("balances")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "bucket"], name="marketplace_balance_one"),
+            models.CheckConstraint(condition=Q(cents__gte=0), name="marketplace_balance_sign"),
+            models.CheckConstraint(
+                condition=~Q(bucket="external"), name="marketplace_balance_not_external"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.bucket} {self.cents}"
+
+
+class PendingClearance(models.Model):
+    """A pending earning or tip still waiting to clear (J-5): the clearing sweep's due rows.
+    Deleted when its entry is cleared or held, so the sweep's index holds only what is still
+    pending (about two weeks of earnings), however long the ledger's history grows."""
+
+    entry = models.OneToOneField(
+        LedgerEntry, primary_key=True, on_delete=models.PROTECT, related_name="pending"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    due_at = models.DateTimeField(_("clears at"))
+
+    class Meta:
+        verbose_name = _("earning waiting to clear")
+        verbose_name_plural = _("earnings waiting to clear")
+        indexes = [models.Index(fields=["due_at", "entry"], name="marketplace_clearing_due")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} at {self.due_at:%Y-%m-%d}"
 
 
 class WithdrawalStatus(models.TextChoices):

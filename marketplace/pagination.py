@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from core.pagination import NewestFirst
+from core.pagination import MergedNewestFirst, NewestFirst
+
+# The order lists (buying, selling, or both merged), on the pages and in the API.
+ORDER_PAGES = MergedNewestFirst("placed_at")
 
 
 class OrdersNewestFirst(NewestFirst):
+    """What the API's schema shows for the order list: the same `cursor` parameter and page
+    envelope as `ORDER_PAGES` answers with."""
+
     ordering = ("-placed_at", "-id")
 
 

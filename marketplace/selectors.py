@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.permissions import in_good_standing_q
 from marketplace import money
 from marketplace.models import (
+    Balance,
     BalanceHold,
     Bucket,
     Conversation,
@@ -60,25 +61,27 @@ def gig_for(user: User | None, gig_id: int) -> Gig:
 ORDER_ROLES = ("buying", "selling")
 
 
-def orders_of(user: User, *, role: str | None = None) -> QuerySet[Order]:
-    """The user's orders, newest first; `role` narrows to those they buy or sell.
-
-    One side alone walks its (user, placed_at) index and costs the same for 10 orders or
-    100,000; both sides together is an OR that Postgres answers by reading all the user's
-    orders before sorting (about 40 ms for a seller with 100k orders, see docs/performance.md).
-    """
-    if role == "buying":
-        mine = Q(buyer=user)
-    elif role == "selling":
-        mine = Q(seller=user)
-    else:
-        mine = Q(buyer=user) | Q(seller=user)
+def _orders(mine: Q) -> QuerySet[Order]:
     return (
         Order.objects.filter(mine)
         .select_related("buyer", "seller")
         .prefetch_related("extras")
         .order_by("-placed_at", "-id")
     )
+
+
+def orders_of(user: User) -> QuerySet[Order]:
+    """Every order the user buys or sells (for looking one up; lists use `order_lists`)."""
+    return _orders(Q(buyer=user) | Q(seller=user))
+
+
+def order_lists(user: User, *, role: str | None = None) -> list[QuerySet[Order]]:
+    """The sides of the user's order list, each walking its own (user, placed_at) index: the
+    orders they buy, those they sell, or both (merged page by page by
+    `core.pagination.MergedNewestFirst`, so "all" costs what one side costs, however many
+    orders the user has; an OR of both read every one of them, docs/performance.md)."""
+    sides = {"buying": Q(buyer=user), "selling": Q(seller=user)}
+    return [_orders(mine) for name, mine in sides.items() if role in (None, name)]
 
 
 def order_for(user: User, order_id: object) -> Order:
@@ -160,16 +163,12 @@ def held_in(hold: BalanceHold) -> int:
 
 
 def balances(user: User) -> Balances:
-    """Balances are sums of the ledger (K-5), one aggregate query."""
-    sums = LedgerEntry.objects.filter(user=user).aggregate(
-        **{
-            bucket: Sum("amount_cents", filter=Q(bucket=bucket), default=0)
-            for bucket in (Bucket.PENDING, Bucket.AVAILABLE, Bucket.CREDIT, Bucket.HELD)
-        }
-    )
+    """The sums of the user's ledger per bucket (K-5), read from the running balances the
+    ledger keeps: one small query, whatever the length of the history."""
+    cents = dict(Balance.objects.filter(user=user).values_list("bucket", "cents"))
     return Balances(
-        pending_cents=sums[Bucket.PENDING],
-        available_cents=sums[Bucket.AVAILABLE],
-        credit_cents=sums[Bucket.CREDIT],
-        held_cents=sums[Bucket.HELD],
+        pending_cents=cents.get(Bucket.PENDING, 0),
+        available_cents=cents.get(Bucket.AVAILABLE, 0),
+        credit_cents=cents.get(Bucket.CREDIT, 0),
+        held_cents=cents.get(Bucket.HELD, 0),
     )

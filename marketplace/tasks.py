@@ -6,7 +6,7 @@ from celery import shared_task
 
 from core.jobs import scheduled
 from marketplace import services
-from marketplace.services import refunds, wallet
+from marketplace.services import ledger, refunds, wallet
 
 
 @shared_task(name=wallet.PAY_OUT_WITHDRAWAL)
@@ -60,3 +60,14 @@ def clear_pending_earnings() -> str:
 def reconcile_seller_stats() -> str:
     result = services.reconcile_seller_stats()
     return f"checked {result.sellers_checked} sellers, repaired {result.sellers_repaired}"
+
+
+@scheduled(
+    every=timedelta(days=1),
+    name="reconcile_balances",
+    description="K-5: the running balances, recomputed from the ledger; repairs drift.",
+)
+@shared_task(name="marketplace.tasks.reconcile_balances")
+def reconcile_balances() -> str:
+    result = ledger.reconcile_balances()
+    return f"checked {result.users_checked} users, repaired {result.balances_repaired} balances"

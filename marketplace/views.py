@@ -28,9 +28,9 @@ from marketplace.forms import (
 )
 from marketplace.models import Gig, GigStatus
 from marketplace.pagination import (
+    ORDER_PAGES,
     ConversationsRecentFirst,
     MessagesNewestFirst,
-    OrdersNewestFirst,
 )
 from marketplace.services.orders import SIMPLE_EVENTS, trigger
 
@@ -156,8 +156,7 @@ def gig_detail(request: HttpRequest, gig_id: int) -> HttpResponse:
 def order_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role")
     role = role if role in selectors.ORDER_ROLES else None
-    orders = selectors.orders_of(_user(request), role=role)
-    page = page_of(request, orders, OrdersNewestFirst())
+    page = ORDER_PAGES.page(request, selectors.order_lists(_user(request), role=role))
     return render(request, "marketplace/order_list.html", {"page": page, "role": role})
 
 

@@ -43,6 +43,7 @@ from marketplace.models import (
     EntryKind,
     HoldStatus,
     LedgerEntry,
+    PendingClearance,
     Withdrawal,
     WithdrawalStatus,
 )
@@ -68,13 +69,13 @@ def hold_balance(
         # read again which are still pending, and only then what is available: an entry the
         # clearing run took meanwhile is in `available` by now, and held from there.
         candidates = list(
-            LedgerEntry.objects.select_for_update(of=("self",))
-            .filter(user=user, bucket=Bucket.PENDING, amount_cents__gt=0, cleared_by__isnull=True)
+            PendingClearance.objects.select_for_update(of=("self",))
+            .filter(user=user)
             .values_list("pk", flat=True)
         )
-        pending = LedgerEntry.objects.filter(pk__in=candidates, cleared_by__isnull=True)
+        pending = LedgerEntry.objects.filter(pk__in=candidates, pending__isnull=False)
         moved = 0
-        for entry in pending.select_related("order"):
+        for entry in pending.select_related("order").order_by("id"):
             move(
                 user=user,
                 source=Bucket.PENDING,

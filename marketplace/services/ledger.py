@@ -1,17 +1,25 @@
-"""Appending to the ledger and serialising the spending of one user's balances."""
+"""Appending to the ledger, the running balances it keeps, and serialising the spending of one
+user's balances."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from marketplace.models import (
+    Balance,
     BalanceHold,
     Bucket,
     CardRefund,
     EntryKind,
     LedgerEntry,
     Order,
+    PendingClearance,
     Withdrawal,
 )
 
@@ -39,9 +47,12 @@ def append(
     available_at: datetime | None = None,
     clears: LedgerEntry | None = None,
 ) -> LedgerEntry:
-    """One movement of money. Entries are never changed or deleted (the table refuses it)."""
-    return LedgerEntry.objects.create(
-        user_id=user if isinstance(user, int) else user.pk,
+    """One movement of money, with the user's running balance in its bucket and, for an
+    earning that clears later, its place in the clearing sweep's queue — all in the caller's
+    transaction. Entries are never changed or deleted (the table refuses it)."""
+    user_id = user if isinstance(user, int) else user.pk
+    entry = LedgerEntry.objects.create(
+        user_id=user_id,
         bucket=bucket,
         kind=kind,
         amount_cents=amount_cents,
@@ -53,6 +64,25 @@ def append(
         available_at=available_at,
         clears=clears,
     )
+    if bucket != Bucket.EXTERNAL:
+        _add_to_balance(user_id, bucket, amount_cents)
+    if bucket == Bucket.PENDING and amount_cents > 0 and available_at is not None:
+        PendingClearance.objects.create(entry=entry, user_id=user_id, due_at=available_at)
+    return entry
+
+
+def _add_to_balance(user_id: int, bucket: str, cents: int) -> None:
+    rows = Balance.objects.filter(user_id=user_id, bucket=bucket)
+    if rows.update(cents=F("cents") + cents):
+        return
+    try:
+        with transaction.atomic():  # a savepoint: the first entry of this user in this bucket
+            Balance.objects.create(user_id=user_id, bucket=bucket, cents=cents)
+    except IntegrityError:
+        # Created by a concurrent transaction meanwhile: add to it. Anything else (a first
+        # entry that would make a balance negative) is a real error.
+        if not rows.update(cents=F("cents") + cents):
+            raise
 
 
 def move(
@@ -67,7 +97,8 @@ def move(
     clears: LedgerEntry | None = None,
 ) -> None:
     """Move money between two of a user's balances: a pair of entries of the same kind. A
-    pending entry being settled (`clears`) is linked from the entry that takes it out."""
+    pending entry being settled (`clears`) is linked from the entry that takes it out, and
+    leaves the clearing sweep's queue."""
     append(
         user=user,
         bucket=source,
@@ -78,3 +109,61 @@ def move(
         clears=clears,
     )
     append(user=user, bucket=target, kind=kind, amount_cents=amount_cents, order=order, hold=hold)
+    if clears is not None:
+        PendingClearance.objects.filter(entry=clears).delete()
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    users_checked: int
+    balances_repaired: int
+
+
+def reconcile_balances(*, batch_size: int = 1000) -> Reconciliation:
+    """Recompute every running balance from the ledger and repair drift; idempotent, and
+    reports what it repaired. Safe beside live traffic without locks: the balance and the sum
+    of its entries are read in one statement (one snapshot), and a repair adds the difference
+    (`cents = cents + drift`), so an entry committed meanwhile keeps the delta it added."""
+    checked = repaired = 0
+    truth = Coalesce(
+        Subquery(
+            LedgerEntry.objects.filter(user=OuterRef("user"), bucket=OuterRef("bucket"))
+            .values("user")
+            .annotate(total=Sum("amount_cents"))
+            .values("total")
+        ),
+        0,
+    )
+    last_id = 0
+    while True:
+        users = list(
+            User.objects.filter(pk__gt=last_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not users:
+            break
+        last_id = users[-1]
+        checked += len(users)
+        drifted = (
+            Balance.objects.filter(user_id__in=users)
+            .annotate(truth=truth)
+            .exclude(cents=F("truth"))
+            .values_list("pk", "cents", "truth")
+        )
+        for pk, cents, actual in drifted:
+            Balance.objects.filter(pk=pk).update(cents=F("cents") + (actual - cents))
+            repaired += 1
+        missing = (
+            LedgerEntry.objects.filter(user_id__in=users)
+            .exclude(bucket=Bucket.EXTERNAL)
+            .values("user_id", "bucket")
+            .annotate(total=Sum("amount_cents"))
+            .exclude(total=0)
+        )
+        have = set(Balance.objects.filter(user_id__in=users).values_list("user_id", "bucket"))
+        for row in missing:
+            if (row["user_id"], row["bucket"]) not in have:
+                _add_to_balance(row["user_id"], row["bucket"], row["total"])
+                repaired += 1
+    return Reconciliation(users_checked=checked, balances_repaired=repaired)

@@ -21,7 +21,7 @@ from marketplace.models import (
     BalanceHold,
     Bucket,
     EntryKind,
-    LedgerEntry,
+    PendingClearance,
     Withdrawal,
     WithdrawalStatus,
 )
@@ -177,45 +177,42 @@ def retry_payouts(*, now: datetime | None = None) -> int:
     )
 
 
-def _due_for_clearing(now: datetime) -> QuerySet[LedgerEntry]:
-    return LedgerEntry.objects.filter(
-        bucket=Bucket.PENDING,
-        amount_cents__gt=0,
-        available_at__lte=now,
-        cleared_by__isnull=True,
-    ).select_related("order")
+def _due_for_clearing(now: datetime) -> QuerySet[PendingClearance]:
+    return PendingClearance.objects.filter(due_at__lte=now).select_related("entry", "entry__order")
 
 
-def _clear(batch: list[LedgerEntry], now: datetime) -> None:
+def _clear(batch: list[PendingClearance], now: datetime) -> None:
     # A banned seller's earnings clear into their hold, not to a balance they could withdraw.
     holds = {
         hold.user_id: hold
         for hold in BalanceHold.objects.filter(
-            user_id__in={entry.user_id for entry in batch},
-            status__in=BalanceHold.OPEN_STATUSES,
+            user_id__in={due.user_id for due in batch}, status__in=BalanceHold.OPEN_STATUSES
         )
     }
-    for entry in batch:
-        hold = holds.get(entry.user_id)
+    # One user after another, in id order: two runs (or a run and the reconciliation) take
+    # the running balances' row locks in the same order and cannot deadlock.
+    for due in sorted(batch, key=lambda due: (due.user_id, due.entry_id)):
+        hold = holds.get(due.user_id)
         move(
-            user=entry.user_id,
+            user=due.user_id,
             source=Bucket.PENDING,
             target=Bucket.HELD if hold else Bucket.AVAILABLE,
             kind=EntryKind.CLEARING,
-            amount_cents=entry.amount_cents,
-            order=entry.order,
+            amount_cents=due.entry.amount_cents,
+            order=due.entry.order,
             hold=hold,
-            clears=entry,
+            clears=due.entry,
         )
 
 
 def clear_pending_earnings(*, now: datetime | None = None, batch_size: int = 500) -> int:
     """J-5: move pending earnings and tips whose clearing period is over to available, through
-    the sweep (SKIP LOCKED batches; the unique `clears` link refuses a second clearing)."""
+    the sweep (SKIP LOCKED batches over the queue of what still waits; the unique `clears` link
+    refuses a second clearing)."""
     return sweep(
         _due_for_clearing,
         _clear,
-        order_by=("available_at", "id"),
+        order_by=("due_at", "entry"),
         now=now,
         batch_size=batch_size,
     )

@@ -354,7 +354,7 @@ def test_a_hold_during_a_clearing_run_holds_everything_and_neither_fails(seller,
             sweep(
                 wallet._due_for_clearing,
                 slow_clear,
-                order_by=("available_at", "id"),
+                order_by=("due_at", "entry"),
                 now=clock.now() + timedelta(days=30),
             )
         except Exception as error:  # pragma: no cover - what the test is about
