@@ -9,7 +9,7 @@ import os
 import platform
 import statistics
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/marketplace_bench"
@@ -177,3 +177,41 @@ class OtherLoad:
             ticks += now - self.before.get(pid, (0, 0, ""))[0]
         per_second = os.sysconf("SC_CLK_TCK")
         return 0.0 if seconds <= 0 else 100.0 * ticks / per_second / seconds
+
+
+def interleaved(
+    functions: Mapping[str, Callable[[], object]], *, rounds: int, calls: int, warmup: int
+) -> dict[str, list[list[float]]]:
+    """Run every function `calls` times per round, the functions' order reversed every other
+    round, and keep each round's timings (ms) apart: a ratio is then taken within a round, where
+    both sides met the same machine, not between medians of different moments."""
+    for function in functions.values():
+        for _ in range(warmup):
+            function()
+    import time
+
+    samples: dict[str, list[list[float]]] = {label: [] for label in functions}
+    order = list(functions)
+    for index in range(rounds):
+        for label in order if index % 2 == 0 else reversed(order):
+            timings = []
+            for _ in range(calls):
+                began = time.perf_counter_ns()
+                functions[label]()
+                timings.append((time.perf_counter_ns() - began) / 1e6)
+            samples[label].append(timings)
+    return samples
+
+
+def round_ratios(
+    samples: dict[str, list[list[float]]], numerator: str, denominator: str
+) -> list[float]:
+    """numerator / denominator of the round medians, round by round."""
+    return [
+        median(top) / median(bottom)
+        for top, bottom in zip(samples[numerator], samples[denominator], strict=True)
+    ]
+
+
+def flat(rounds: list[list[float]]) -> list[float]:
+    return [value for timings in rounds for value in timings]

@@ -101,8 +101,11 @@ def recreate_database(url: str, *, force: bool) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def migrate() -> None:
+def migrate(url: str | None = None) -> None:
+    """Run the project's migrations on the bench database (or on `url`)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    if url is not None:
+        env["BENCH_DATABASE_URL"] = url
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
         cwd=common.BASE_DIR,

@@ -415,13 +415,14 @@ def order_rows(state: State) -> Iterator[tuple[object, ...]]:
                 opt_ts(cancelled),
                 opt_ts(tipped),
                 f"bench_{order_id[:8]}",
+                "",  # cancellation_reason: only the platform's cancellations give one
             )
 
 
 ORDER_COLUMNS = (
     "id gig_id buyer_id seller_id conversation_id title base_price_cents extras_cents tip_cents "
     "status revisions placed_at delivered_at revision_requested_at completed_at cancelled_at "
-    "tipped_at payment_reference"
+    "tipped_at payment_reference cancellation_reason"
 )
 
 
@@ -555,6 +556,75 @@ FROM marketplace_order
 GROUP BY seller_id
 """
 
+# The ledger the orders imply, as the product's services write it (K-5, J-5): each order's card
+# payment (and a tip's), a cancellation's refund to credit, a completed order's earning (and tip)
+# pending for 14 days, the clearing pair of every earning whose 14 days are over, the clearing
+# queue of those still waiting, and the running balances — in SQL over the copied orders.
+LEDGER_COLUMNS = (
+    "user_id, bucket, kind, amount_cents, order_id, reference, available_at, clears_id, created_at"
+)
+
+
+def into_ledger(select: str) -> str:
+    """An INSERT of ledger entries from a SELECT of their columns (all constants here)."""
+    return f"INSERT INTO marketplace_ledgerentry ({LEDGER_COLUMNS}) {select}"
+
+
+LEDGER_FROM_ORDERS = (
+    # The order's card payment.
+    into_ledger(
+        """SELECT buyer_id, 'external', 'payment', -(base_price_cents + extras_cents), id,
+                  payment_reference, NULL, NULL, placed_at
+           FROM marketplace_order"""
+    ),
+    # A tip's card payment.
+    into_ledger(
+        """SELECT buyer_id, 'external', 'payment', -tip_cents, id, '', NULL, NULL, tipped_at
+           FROM marketplace_order WHERE tip_cents > 0"""
+    ),
+    # A cancellation refunds the buyer as credit.
+    into_ledger(
+        """SELECT buyer_id, 'credit', 'refund', base_price_cents + extras_cents + tip_cents,
+                  id, '', NULL, NULL, cancelled_at
+           FROM marketplace_order WHERE status = 'cancelled'"""
+    ),
+    # Completion books the seller's earning, pending for the clearing period.
+    into_ledger(
+        """SELECT seller_id, 'pending', 'earning', base_price_cents + extras_cents, id, '',
+                  completed_at + interval '14 days', NULL, completed_at
+           FROM marketplace_order WHERE status = 'completed'"""
+    ),
+    # A tip is earned at completion, or when it comes after it.
+    into_ledger(
+        """SELECT seller_id, 'pending', 'tip', tip_cents, id, '',
+                  greatest(completed_at, tipped_at) + interval '14 days', NULL,
+                  greatest(completed_at, tipped_at)
+           FROM marketplace_order WHERE status = 'completed' AND tip_cents > 0"""
+    ),
+    # Every earning whose clearing date is past has been cleared: out of pending …
+    into_ledger(
+        """SELECT user_id, 'pending', 'clearing', -amount_cents, order_id, '', NULL, id,
+                  available_at
+           FROM marketplace_ledgerentry
+           WHERE bucket = 'pending' AND amount_cents > 0 AND available_at <= now()"""
+    ),
+    # … and into available.
+    into_ledger(
+        """SELECT user_id, 'available', 'clearing', amount_cents, order_id, '', NULL, NULL,
+                  available_at
+           FROM marketplace_ledgerentry
+           WHERE bucket = 'pending' AND amount_cents > 0 AND available_at <= now()"""
+    ),
+    # What still waits is the clearing sweep's queue.
+    """INSERT INTO marketplace_pendingclearance (entry_id, user_id, due_at)
+       SELECT id, user_id, available_at FROM marketplace_ledgerentry
+       WHERE bucket = 'pending' AND amount_cents > 0 AND available_at > now()""",
+    # The running balances are the sums.
+    """INSERT INTO marketplace_balance (user_id, bucket, cents)
+       SELECT user_id, bucket, sum(amount_cents) FROM marketplace_ledgerentry
+       WHERE bucket <> 'external' GROUP BY user_id, bucket HAVING sum(amount_cents) <> 0""",
+)
+
 # (child table, column, parent table, parent column): every foreign key the COPY filled.
 FOREIGN_KEYS = (
     ("marketplace_gig", "seller_id", "accounts_user", "id"),
@@ -571,6 +641,11 @@ FOREIGN_KEYS = (
     ("marketplace_message", "sender_id", "accounts_user", "id"),
     ("marketplace_message", "order_id", "marketplace_order", "id"),
     ("marketplace_sellerstats", "seller_id", "accounts_user", "id"),
+    ("marketplace_ledgerentry", "user_id", "accounts_user", "id"),
+    ("marketplace_ledgerentry", "order_id", "marketplace_order", "id"),
+    ("marketplace_ledgerentry", "clears_id", "marketplace_ledgerentry", "id"),
+    ("marketplace_pendingclearance", "entry_id", "marketplace_ledgerentry", "id"),
+    ("marketplace_balance", "user_id", "accounts_user", "id"),
 )
 SEQUENCE_TABLES = (
     "accounts_user",
@@ -631,6 +706,12 @@ def fill(url: str, plan: Plan, timer: Timer) -> dict[str, int]:
         with timer.step("seller figures (one INSERT … SELECT)"):
             cur.execute(SELLER_STATS)
             counts["marketplace_sellerstats"] = cur.rowcount
+        with timer.step("the ledger the orders imply (INSERT … SELECT)"):
+            for statement in LEDGER_FROM_ORDERS:
+                cur.execute(statement)
+            for table in ("ledgerentry", "pendingclearance", "balance"):
+                row = cur.execute(f"SELECT count(*) FROM marketplace_{table}").fetchone()  # noqa: S608
+                counts[f"marketplace_{table}"] = row[0] if row else 0
         with timer.step("check every foreign key"):
             database.check_foreign_keys(cur, FOREIGN_KEYS)
         database.reset_sequences(cur, SEQUENCE_TABLES)
@@ -640,14 +721,21 @@ def fill(url: str, plan: Plan, timer: Timer) -> dict[str, int]:
 
 
 def verify_with_reconcile() -> str:
-    """The product's own reconciliation must find nothing to repair."""
+    """The product's own reconciliations must find nothing to repair."""
     common.setup_django()
+    from marketplace.services.ledger import reconcile_balances
     from marketplace.services.stats import reconcile_seller_stats
 
     result = reconcile_seller_stats()
     if result.sellers_repaired:
         raise SystemExit(f"SellerStats inconsistent with the orders: {result}")
-    return f"reconcile_seller_stats: {result.sellers_checked} sellers checked, 0 repaired"
+    balances = reconcile_balances()
+    if balances.balances_repaired:
+        raise SystemExit(f"Balances inconsistent with the ledger: {balances}")
+    return (
+        f"reconcile_seller_stats: {result.sellers_checked} sellers checked, 0 repaired; "
+        f"reconcile_balances: {balances.users_checked} users checked, 0 repaired"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every benchmark of docs/performance.md: generate (or reuse) the bench database, then the
-# seller-figures read, the gig search latency and the conversation API throughput.
+# seller-figures read, money (balances, withdrawals, clearing), the order list, the gig search
+# latency and the conversation API throughput.
 #
 #   bench/run.sh                 # reuse a complete bench database if there is one
 #   BENCH_FRESH=1 bench/run.sh   # regenerate it
@@ -31,5 +32,7 @@ else
     "$PY" -m bench.generate --reuse
 fi
 "$PY" -m bench.seller_figures
+"$PY" -m bench.money
+"$PY" -m bench.order_list
 "$PY" -m bench.gig_search
 "$PY" -m bench.throughput

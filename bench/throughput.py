@@ -3,8 +3,9 @@
 same gunicorn, loaded by the same `wrk` with the same concurrency:
 
   (a) a bare DRF APIView returning a constant (no authentication, no database);
-  (b) a plain DRF ListAPIView returning the same 50 messages of the same conversation, same
-      token authentication and fields, no product logic.
+  (b) the lean way to do the same work: a plain DRF ListAPIView returning the same 50
+      messages of the same conversation, with the same token authentication and serializer,
+      running only the queries that serializer needs, and none of the product's logic.
 
     .venv/bin/python -m bench.throughput [--duration 10] [--rounds 12] [--connections 4]
 
@@ -13,8 +14,9 @@ gunicorn runs the project's own `gunicorn.conf.py` (2 sync workers, access log o
 a free port of 127.0.0.1. `wrk` (C, one thread, keep-alive where the server allows it) is the
 load generator: on a 2-core machine it costs the least CPU of the candidates, and the CPU it
 does take is taken from every endpoint alike. Each round runs the three endpoints one after
-the other; the report gives the median over rounds, leaving out runs during which other
-processes on the machine took CPU. Target (the issue): product ≥ 0.8 x (b).
+the other, the order alternating; product / (b) is taken within each round (the two runs are
+seconds apart) and the report gives the median of those per-round ratios, leaving out rounds
+during which other processes on the machine took CPU. Target (the issue): product ≥ 0.9 x (b).
 """
 
 from __future__ import annotations
@@ -348,23 +350,24 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"| {e.queries} | {e.in_process_ms:.2f} |"
         )
     print()
-    ratio_b = rate["product"] / rate["b"]
     by_key = {e.key: e for e in endpoints}
     paired = [
         p.requests_per_second / b.requests_per_second
         for p, b in zip(by_key["product"].runs, by_key["b"].runs, strict=True)
         if max(p.other_load, b.other_load) <= args.max_other_load
+    ] or [
+        p.requests_per_second / b.requests_per_second
+        for p, b in zip(by_key["product"].runs, by_key["b"].runs, strict=True)
     ]
-    print(f"product / (b): {ratio_b:.2f} (target ≥ 0.8)")
-    if paired:
-        print(
-            "product / (b) per round (clean rounds): "
-            + ", ".join(f"{r:.2f}" for r in paired)
-            + f"; median {common.median(paired):.2f}"
-        )
+    ratio_b = common.median(paired)
+    print(
+        f"product / (b), median of per-round ratios: {ratio_b:.2f} (target ≥ 0.9); rounds: "
+        + ", ".join(f"{r:.2f}" for r in paired)
+    )
+    print(f"(ratio of the medians above, for reference: {rate['product'] / rate['b']:.2f})")
     print(f"product / (a): {rate['product'] / rate['a']:.3f}")
     print(f"(b) / (a): {rate['b'] / rate['a']:.3f}")
-    print("Target met." if ratio_b >= 0.8 else "TARGET NOT MET.")
+    print("Target met." if ratio_b >= 0.9 else "TARGET NOT MET.")
 
 
 if __name__ == "__main__":

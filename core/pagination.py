@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
@@ -86,8 +86,10 @@ class MergedNewestFirst:
     page_size = 20
     invalid_cursor_message = NewestFirst.invalid_cursor_message
 
-    def __init__(self, time_field: str) -> None:
+    def __init__(self, time_field: str, *, prefetch: Sequence[str] = ()) -> None:
         self.time_field = time_field
+        # Fetched once for the merged page, not for each side's page-and-a-row.
+        self.prefetch = prefetch
 
     def page(self, request: HttpRequest | Request, parts: Sequence[QuerySet[Any]]) -> Page[Any]:
         query = request.GET if isinstance(request, HttpRequest) else request.query_params
@@ -103,6 +105,7 @@ class MergedNewestFirst:
         rows.sort(key=self._key, reverse=not back)
         more = len(rows) > self.page_size
         items = rows[: self.page_size]
+        prefetch_related_objects(items, *self.prefetch)
         if back:
             items.reverse()
         newer = (more if back else position is not None) and items
@@ -127,12 +130,15 @@ class MergedNewestFirst:
         older = Q(**{f"{t}__lt": at}) | Q(**{t: at, "pk__lt": pk})
         return list(part.filter(older).order_by(f"-{t}", "-pk")[: self.page_size + 1])
 
-    def _link(self, request: HttpRequest | Request, row: Any, *, back: bool) -> str:
+    def cursor_for(self, row: Any, *, back: bool = False) -> str:
+        """The cursor of the page after `row` (older), or before it (`back`, newer)."""
         at, pk = self._key(row)
         token = json.dumps({"t": at.isoformat(), "k": pk, "b": back}, separators=(",", ":"))
-        cursor = base64.urlsafe_b64encode(token.encode()).decode()
+        return base64.urlsafe_b64encode(token.encode()).decode()
+
+    def _link(self, request: HttpRequest | Request, row: Any, *, back: bool) -> str:
         query = (request.GET if isinstance(request, HttpRequest) else request.query_params).copy()
-        query["cursor"] = cursor
+        query["cursor"] = self.cursor_for(row, back=back)
         return f"?{query.urlencode()}"
 
     def _decode(self, cursor: str | None) -> tuple[datetime, str, bool] | None:

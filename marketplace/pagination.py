@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.pagination import MergedNewestFirst, NewestFirst
 
 # The order lists (buying, selling, or both merged), on the pages and in the API.
-ORDER_PAGES = MergedNewestFirst("placed_at")
+ORDER_PAGES = MergedNewestFirst("placed_at", prefetch=("extras",))
 
 
 class OrdersNewestFirst(NewestFirst):

@@ -63,23 +63,21 @@ ORDER_ROLES = ("buying", "selling")
 
 def _orders(mine: Q) -> QuerySet[Order]:
     return (
-        Order.objects.filter(mine)
-        .select_related("buyer", "seller")
-        .prefetch_related("extras")
-        .order_by("-placed_at", "-id")
+        Order.objects.filter(mine).select_related("buyer", "seller").order_by("-placed_at", "-id")
     )
 
 
 def orders_of(user: User) -> QuerySet[Order]:
     """Every order the user buys or sells (for looking one up; lists use `order_lists`)."""
-    return _orders(Q(buyer=user) | Q(seller=user))
+    return _orders(Q(buyer=user) | Q(seller=user)).prefetch_related("extras")
 
 
 def order_lists(user: User, *, role: str | None = None) -> list[QuerySet[Order]]:
     """The sides of the user's order list, each walking its own (user, placed_at) index: the
     orders they buy, those they sell, or both (merged page by page by
-    `core.pagination.MergedNewestFirst`, so "all" costs what one side costs, however many
-    orders the user has; an OR of both read every one of them, docs/performance.md)."""
+    `core.pagination.MergedNewestFirst`, which also fetches the page's extras, so "all" costs
+    what one side costs, however many orders the user has; an OR of both read every one of
+    them, docs/performance.md)."""
     sides = {"buying": Q(buyer=user), "selling": Q(seller=user)}
     return [_orders(mine) for name, mine in sides.items() if role in (None, name)]
 

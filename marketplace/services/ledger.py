@@ -3,6 +3,7 @@ user's balances."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -50,25 +51,44 @@ def append(
     """One movement of money, with the user's running balance in its bucket and, for an
     earning that clears later, its place in the clearing sweep's queue — all in the caller's
     transaction. Entries are never changed or deleted (the table refuses it)."""
-    user_id = user if isinstance(user, int) else user.pk
-    entry = LedgerEntry.objects.create(
-        user_id=user_id,
-        bucket=bucket,
-        kind=kind,
-        amount_cents=amount_cents,
-        order=order,
-        withdrawal=withdrawal,
-        card_refund=card_refund,
-        hold=hold,
-        reference=reference,
-        available_at=available_at,
-        clears=clears,
+    (entry,) = append_many(
+        [
+            LedgerEntry(
+                user_id=user if isinstance(user, int) else user.pk,
+                bucket=bucket,
+                kind=kind,
+                amount_cents=amount_cents,
+                order=order,
+                withdrawal=withdrawal,
+                card_refund=card_refund,
+                hold=hold,
+                reference=reference,
+                available_at=available_at,
+                clears=clears,
+            )
+        ]
     )
-    if bucket != Bucket.EXTERNAL:
-        _add_to_balance(user_id, bucket, amount_cents)
-    if bucket == Bucket.PENDING and amount_cents > 0 and available_at is not None:
-        PendingClearance.objects.create(entry=entry, user_id=user_id, due_at=available_at)
     return entry
+
+
+def append_many(entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    """Several movements at once (a sweep's batch): one INSERT, each running balance changed
+    once, in (user, bucket) order — every transaction that changes several balances takes
+    their row locks in that order, so two never deadlock — and the new pending earnings
+    queued for clearing."""
+    created = LedgerEntry.objects.bulk_create(entries)
+    deltas: dict[tuple[int, str], int] = defaultdict(int)
+    for entry in created:
+        if entry.bucket != Bucket.EXTERNAL:
+            deltas[(entry.user_id, entry.bucket)] += entry.amount_cents
+    for (user_id, bucket), cents in sorted(deltas.items()):
+        _add_to_balance(user_id, bucket, cents)
+    PendingClearance.objects.bulk_create(
+        PendingClearance(entry=entry, user_id=entry.user_id, due_at=entry.available_at)
+        for entry in created
+        if entry.bucket == Bucket.PENDING and entry.amount_cents > 0 and entry.available_at
+    )
+    return created
 
 
 def _add_to_balance(user_id: int, bucket: str, cents: int) -> None:

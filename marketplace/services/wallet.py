@@ -21,11 +21,12 @@ from marketplace.models import (
     BalanceHold,
     Bucket,
     EntryKind,
+    LedgerEntry,
     PendingClearance,
     Withdrawal,
     WithdrawalStatus,
 )
-from marketplace.services.ledger import append, lock_user, move
+from marketplace.services.ledger import append, append_many, lock_user
 from marketplace.services.settle import conclude, settle
 
 PAY_OUT_WITHDRAWAL = "marketplace.tasks.pay_out_withdrawal"
@@ -178,7 +179,7 @@ def retry_payouts(*, now: datetime | None = None) -> int:
 
 
 def _due_for_clearing(now: datetime) -> QuerySet[PendingClearance]:
-    return PendingClearance.objects.filter(due_at__lte=now).select_related("entry", "entry__order")
+    return PendingClearance.objects.filter(due_at__lte=now).select_related("entry")
 
 
 def _clear(batch: list[PendingClearance], now: datetime) -> None:
@@ -189,20 +190,28 @@ def _clear(batch: list[PendingClearance], now: datetime) -> None:
             user_id__in={due.user_id for due in batch}, status__in=BalanceHold.OPEN_STATUSES
         )
     }
-    # One user after another, in id order: two runs (or a run and the reconciliation) take
-    # the running balances' row locks in the same order and cannot deadlock.
-    for due in sorted(batch, key=lambda due: (due.user_id, due.entry_id)):
-        hold = holds.get(due.user_id)
-        move(
-            user=due.user_id,
-            source=Bucket.PENDING,
-            target=Bucket.HELD if hold else Bucket.AVAILABLE,
-            kind=EntryKind.CLEARING,
-            amount_cents=due.entry.amount_cents,
-            order=due.entry.order,
-            hold=hold,
-            clears=due.entry,
-        )
+    # The whole batch in one append: out of pending (settling each entry once, by its unique
+    # `clears` link) and into available, or the seller's hold.
+    entries = []
+    for due in batch:
+        earning, hold = due.entry, holds.get(due.user_id)
+        for bucket, cents, settles in (
+            (Bucket.PENDING, -earning.amount_cents, earning),
+            (Bucket.HELD if hold else Bucket.AVAILABLE, earning.amount_cents, None),
+        ):
+            entries.append(
+                LedgerEntry(
+                    user_id=due.user_id,
+                    bucket=bucket,
+                    kind=EntryKind.CLEARING,
+                    amount_cents=cents,
+                    order_id=earning.order_id,
+                    hold=hold,
+                    clears=settles,
+                )
+            )
+    append_many(entries)
+    PendingClearance.objects.filter(pk__in=[due.pk for due in batch]).delete()
 
 
 def clear_pending_earnings(*, now: datetime | None = None, batch_size: int = 500) -> int:
