@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from functools import partial
+from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -73,86 +74,47 @@ def page_of(request: HttpRequest, queryset: QuerySet[Any], pagination: NewestFir
     )
 
 
-class MergedNewestFirst:
-    """Keyset pages of a list that is the union of a few querysets, each walking its own index
-    (a user's orders: those they buy, by one index, and those they sell, by another).
-
-    One OR query over both sides reads every matching row before it can sort them, so its cost
-    grows with the user's history; here each side reads at most a page and a row, newest first
-    from its cursor position, and the sides are merged in Python. The cursor is the position of
-    the page's edge, `(time, id)`, opaque to clients; a tampered one is 404 like any bad cursor.
-    """
+class Keyset:
+    """What this module's own keyset paginators share: the cursor is the position of the page's
+    edge (JSON, base64, opaque to clients), links keep the request's other parameters, the API
+    answers with DRF's page envelope, and a cursor that is not one is 404 like DRF's."""
 
     page_size = 20
     invalid_cursor_message = NewestFirst.invalid_cursor_message
 
-    def __init__(self, time_field: str, *, prefetch: Sequence[str] = ()) -> None:
-        self.time_field = time_field
-        # Fetched once for the merged page, not for each side's page-and-a-row.
-        self.prefetch = prefetch
-
-    def page(self, request: HttpRequest | Request, parts: Sequence[QuerySet[Any]]) -> Page[Any]:
+    def _position(self, request: HttpRequest | Request) -> dict[str, Any] | None:
         query = request.GET if isinstance(request, HttpRequest) else request.query_params
-        position = self._decode(query.get("cursor"))
-        back = position is not None and position[2]
-        rows: list[Any] = []
-        try:
-            for part in parts:
-                rows.extend(self._side(part, position))
-        except (ValueError, OverflowError, ValidationError) as error:
-            # A position the database cannot compare with (an id of the wrong type).
-            raise Http404(str(self.invalid_cursor_message)) from error
-        rows.sort(key=self._key, reverse=not back)
-        more = len(rows) > self.page_size
-        items = rows[: self.page_size]
-        prefetch_related_objects(items, *self.prefetch)
-        if back:
-            items.reverse()
-        newer = (more if back else position is not None) and items
-        older = (position is not None if back else more) and items
-        return Page(
-            items=items,
-            next_url=self._link(request, items[-1], back=False) if older else None,
-            previous_url=self._link(request, items[0], back=True) if newer else None,
-        )
-
-    def _key(self, row: Any) -> tuple[Any, str]:
-        return getattr(row, self.time_field), str(row.pk)
-
-    def _side(self, part: QuerySet[Any], position: tuple[datetime, str, bool] | None) -> list[Any]:
-        t = self.time_field
-        if position is None:
-            return list(part.order_by(f"-{t}", "-pk")[: self.page_size + 1])
-        at, pk, back = position
-        if back:
-            newer = Q(**{f"{t}__gt": at}) | Q(**{t: at, "pk__gt": pk})
-            return list(part.filter(newer).order_by(t, "pk")[: self.page_size + 1])
-        older = Q(**{f"{t}__lt": at}) | Q(**{t: at, "pk__lt": pk})
-        return list(part.filter(older).order_by(f"-{t}", "-pk")[: self.page_size + 1])
-
-    def cursor_for(self, row: Any, *, back: bool = False) -> str:
-        """The cursor of the page after `row` (older), or before it (`back`, newer)."""
-        at, pk = self._key(row)
-        token = json.dumps({"t": at.isoformat(), "k": pk, "b": back}, separators=(",", ":"))
-        return base64.urlsafe_b64encode(token.encode()).decode()
-
-    def _link(self, request: HttpRequest | Request, row: Any, *, back: bool) -> str:
-        query = (request.GET if isinstance(request, HttpRequest) else request.query_params).copy()
-        query["cursor"] = self.cursor_for(row, back=back)
-        return f"?{query.urlencode()}"
-
-    def _decode(self, cursor: str | None) -> tuple[datetime, str, bool] | None:
+        cursor = query.get("cursor")
         if not cursor:
             return None
         try:
             fields = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-            at = datetime.fromisoformat(fields["t"])
-            if at.tzinfo is None or not isinstance(fields["k"], str):
+            if not isinstance(fields, dict):
                 raise ValueError("not a position")
-            return at, fields["k"], bool(fields["b"])
-        except (ValueError, TypeError, KeyError, binascii.Error, UnicodeError) as error:
-            # Http404: a page shows its 404, the API's handler answers its JSON 404.
-            raise Http404(str(self.invalid_cursor_message)) from error
+            return fields
+        except (ValueError, TypeError, binascii.Error, UnicodeError) as error:
+            raise self._invalid() from error
+
+    def _invalid(self) -> Http404:
+        # Http404: a page shows its 404, the API's handler answers its JSON 404.
+        return Http404(str(self.invalid_cursor_message))
+
+    def _read(self, rows: Callable[[], list[Any]]) -> list[Any]:
+        """Run a query whose filter holds a client's position."""
+        try:
+            return rows()
+        except (ValueError, OverflowError, ValidationError) as error:
+            raise self._invalid() from error  # a value the database cannot compare with
+
+    @staticmethod
+    def _encode(fields: dict[str, Any]) -> str:
+        token = json.dumps(fields, separators=(",", ":"))
+        return base64.urlsafe_b64encode(token.encode()).decode()
+
+    def _link(self, request: HttpRequest | Request, fields: dict[str, Any]) -> str:
+        query = (request.GET if isinstance(request, HttpRequest) else request.query_params).copy()
+        query["cursor"] = self._encode(fields)
+        return f"?{query.urlencode()}"
 
     def response(self, request: Request, page: Page[Any], data: Any) -> Response:
         """The API's page envelope, with absolute links like DRF's cursor pagination."""
@@ -166,4 +128,111 @@ class MergedNewestFirst:
                 "previous": absolute(page.previous_url),
                 "results": data,
             }
+        )
+
+
+class MergedNewestFirst(Keyset):
+    """Keyset pages, newest first, of a list that is the union of a few querysets, each walking
+    its own index (a user's orders: those they buy, by one index, and those they sell, by
+    another).
+
+    One OR query over both sides reads every matching row before it can sort them, so its cost
+    grows with the user's history; here each side reads at most a page and a row from its
+    cursor position, and the sides are merged in Python. The position is `(time, id)`; the
+    filter is written so that the time index can start there (`time <= t AND (time < t OR
+    id < i)`), so a page deep in the history costs what the first one costs.
+    """
+
+    def __init__(self, time_field: str, *, prefetch: Sequence[str] = ()) -> None:
+        self.time_field = time_field
+        # Fetched once for the merged page, not for each side's page-and-a-row.
+        self.prefetch = prefetch
+
+    def page(self, request: HttpRequest | Request, parts: Sequence[QuerySet[Any]]) -> Page[Any]:
+        position = self._decode(self._position(request))
+        back = position is not None and position[2]
+        rows: list[Any] = []
+        for part in parts:
+            rows.extend(self._read(partial(self._side, part, position)))
+        rows.sort(key=self._key, reverse=not back)
+        more = len(rows) > self.page_size
+        items = rows[: self.page_size]
+        prefetch_related_objects(items, *self.prefetch)
+        if back:
+            items.reverse()
+        newer = (more if back else position is not None) and items
+        older = (position is not None if back else more) and items
+        return Page(
+            items=items,
+            next_url=self._link(request, self._edge(items[-1], back=False)) if older else None,
+            previous_url=self._link(request, self._edge(items[0], back=True)) if newer else None,
+        )
+
+    def _key(self, row: Any) -> tuple[Any, str]:
+        return getattr(row, self.time_field), str(row.pk)
+
+    def _side(self, part: QuerySet[Any], position: tuple[datetime, str, bool] | None) -> list[Any]:
+        t, n = self.time_field, self.page_size + 1
+        if position is None:
+            return list(part.order_by(f"-{t}", "-pk")[:n])
+        at, pk, back = position
+        if back:
+            newer = Q(**{f"{t}__gte": at}) & (Q(**{f"{t}__gt": at}) | Q(pk__gt=pk))
+            return list(part.filter(newer).order_by(t, "pk")[:n])
+        older = Q(**{f"{t}__lte": at}) & (Q(**{f"{t}__lt": at}) | Q(pk__lt=pk))
+        return list(part.filter(older).order_by(f"-{t}", "-pk")[:n])
+
+    def _edge(self, row: Any, *, back: bool) -> dict[str, Any]:
+        at, pk = self._key(row)
+        return {"t": at.isoformat(), "k": pk, "b": back}
+
+    def cursor_for(self, row: Any, *, back: bool = False) -> str:
+        """The cursor of the page after `row` (older), or before it (`back`, newer)."""
+        return self._encode(self._edge(row, back=back))
+
+    def _decode(self, fields: dict[str, Any] | None) -> tuple[datetime, str, bool] | None:
+        if fields is None:
+            return None
+        try:
+            at = datetime.fromisoformat(fields["t"])
+            if at.tzinfo is None or not isinstance(fields["k"], str):
+                raise ValueError("not a position")
+            return at, fields["k"], bool(fields["b"])
+        except (ValueError, TypeError, KeyError) as error:
+            raise self._invalid() from error
+
+
+class RowsById(Protocol):
+    """Where `OldestFirstById` reads a page: up to `limit` rows in id order after `after` (or,
+    `back`, in reverse order before it; from the start when `after` is None)."""
+
+    def rows(self, *, after: int | None, back: bool, limit: int) -> list[Any]: ...
+
+
+class OldestFirstById(Keyset):
+    """Keyset pages in id order, oldest first, for a table whose ids follow time (a
+    conversation's messages): a page is the rows after (or, going back, before) one id, read
+    from the index in order, nothing counted or offset."""
+
+    page_size = 50
+
+    def page(self, request: HttpRequest | Request, source: RowsById) -> Page[Any]:
+        fields = self._position(request)
+        if fields is None:
+            after, back = None, False
+        elif type(fields.get("i")) is int and 0 < fields["i"] < 2**63:
+            after, back = fields["i"], bool(fields.get("b"))
+        else:
+            raise self._invalid()
+        rows = source.rows(after=after, back=back, limit=self.page_size + 1)
+        more = len(rows) > self.page_size
+        items = rows[: self.page_size]
+        if back:
+            items.reverse()
+        earlier = (more if back else after is not None) and items
+        later = (after is not None if back else more) and items
+        return Page(
+            items=items,
+            next_url=self._link(request, {"i": items[-1].pk, "b": False}) if later else None,
+            previous_url=self._link(request, {"i": items[0].pk, "b": True}) if earlier else None,
         )

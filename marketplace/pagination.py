@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from core.pagination import MergedNewestFirst, NewestFirst
+from core.pagination import MergedNewestFirst, NewestFirst, OldestFirstById
 
 # The order lists (buying, selling, or both merged), on the pages and in the API.
 ORDER_PAGES = MergedNewestFirst("placed_at", prefetch=("extras",))
+# The API's message list, oldest first, so a client appends pages as it reads on.
+MESSAGE_PAGES = OldestFirstById()
 
 
 class OrdersNewestFirst(NewestFirst):
@@ -20,7 +22,8 @@ class ConversationsRecentFirst(NewestFirst):
 
 
 class MessagesInTimeOrder(NewestFirst):
-    """The API's message list: oldest first, so a client appends pages as it reads on."""
+    """What the API's schema shows for the message list: the `cursor` parameter and the page
+    envelope that `MESSAGE_PAGES` answers with."""
 
     page_size = 50
     ordering = "id"

@@ -3,11 +3,14 @@ the message rate limit and pinned query counts."""
 
 from __future__ import annotations
 
+import base64
+import json
 import threading
 import uuid
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from marketplace import selectors, services
 from marketplace.models import LedgerEntry, Order, Withdrawal
@@ -305,3 +308,46 @@ def test_a_429_says_when_to_try_again(order, buyer, settings):
     response = as_user(buyer).post(url, {"body": "two"}, format="json")
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 60
+
+
+def test_the_message_list_is_one_query_and_still_404_for_outsiders(order, buyer, outsider):
+    url = f"/api/conversations/{order.conversation_id}/messages/"
+    client = as_user(buyer)
+    client.get(url)  # marks the order notice read
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    assert len(captured) == 1  # messages joined to their conversation (force_authenticate)
+    assert as_user(outsider).get(url).status_code == 404
+
+
+def test_an_empty_conversation_lists_nothing_for_its_participants(buyer, seller, outsider):
+    conversation, _ = services.start_conversation(actor=buyer, other=seller)
+    url = f"/api/conversations/{conversation.id}/messages/"
+    assert as_user(seller).get(url).json()["results"] == []
+    assert as_user(outsider).get(url).status_code == 404
+
+
+def test_the_message_list_pages_oldest_first_both_ways(order, buyer, seller):
+    for i in range(110):
+        services.post_message(order.conversation, actor=seller, body=f"m{i}")
+    client = as_user(buyer)
+    url = f"/api/conversations/{order.conversation_id}/messages/"
+    pages, link = [], url
+    while link:
+        body = client.get(link).json()
+        pages.append([row["body"] for row in body["results"]])
+        link, last = body["next"], body
+    assert [len(page) for page in pages] == [50, 50, 11]
+    bodies = [body for page in pages for body in page]
+    assert bodies[1:] == [f"m{i}" for i in range(110)]  # after the order notice
+    back = client.get(last["previous"]).json()
+    assert [row["body"] for row in back["results"]] == pages[1]
+
+
+@pytest.mark.parametrize(
+    "position", [{"i": "1"}, {"i": True}, {"i": -1}, {"i": 2**64}, ["i"], {"b": True}]
+)
+def test_a_forged_message_cursor_is_404(order, buyer, position):
+    cursor = base64.urlsafe_b64encode(json.dumps(position).encode()).decode()
+    url = f"/api/conversations/{order.conversation_id}/messages/?cursor={cursor}"
+    assert as_user(buyer).get(url).status_code == 404
