@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/marketplace
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install install-dev browser lint typecheck pytest messages makemessages lock check-deploy bench clean
+.PHONY: run test install install-dev browser lint typecheck pytest messages makemessages lock check-deploy bench mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,11 @@ check-deploy: install
 # The benchmarks of docs/performance.md on a generated database (minutes; run on an idle machine).
 bench: install-dev
 	bash bench/run.sh
+
+# Mutation testing of the money and the gates (minutes; not in CI): scripts/mutation.sh.
+# Results in var/mutation/; the last figures are in docs/testing.md.
+mutation: install-dev
+	bash scripts/mutation.sh
 
 # Re-pin constraints.txt after changing the dependencies in pyproject.toml.
 lock:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from celery import current_app
+from celery import Task, current_app
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -23,12 +23,14 @@ def enqueue_after_commit(task_name: str, *args: Any) -> None:
 
     Only the fast path: every such task's row stays due until its work is done (`core.retry`),
     so if the broker cannot take the task now, the committed request still succeeds and a
-    scheduled sweep does the work once the broker is back."""
-    transaction.on_commit(lambda: _send(task_name, args))
+    scheduled sweep does the work once the broker is back. An unknown name is a bug, not an
+    outage: it fails here, inside the transaction, instead of leaving every task to the sweep."""
+    task = current_app.tasks[task_name]
+    transaction.on_commit(lambda: _send(task, args))
 
 
-def _send(task_name: str, args: tuple[Any, ...]) -> None:
+def _send(task: Task[Any, Any], args: tuple[Any, ...]) -> None:
     try:
-        current_app.tasks[task_name].delay(*args)
+        task.delay(*args)
     except Exception:  # the broker's errors vary by transport; none may fail the request
-        logger.warning("could not queue %s%r; its sweep will do it", task_name, args, exc_info=True)
+        logger.warning("could not queue %s%r; its sweep will do it", task.name, args, exc_info=True)

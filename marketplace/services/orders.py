@@ -104,6 +104,8 @@ def _announce(
 
 def place_order(gig: Gig, *, actor: User, extra_ids: list[int]) -> Order:
     buyer = actor
+    # Checked before the card is charged, on the gig and its seller as they are now.
+    gig = Gig.objects.select_related("seller").get(pk=gig.pk)
     permissions.may_place_order(buyer, gig).enforce()
     extras = list(gig.extras.filter(id__in=extra_ids))
     if len(extras) != len(set(extra_ids)):

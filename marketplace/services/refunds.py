@@ -24,14 +24,14 @@ from marketplace.models import Bucket, CardRefund, CardRefundStatus, EntryKind, 
 from marketplace.services.ledger import append, lock_user
 from marketplace.services.settle import conclude, settle
 
-REFUND_TO_CARD = "marketplace.tasks.refund_to_card"
+# The task's name, used by both the task and its queuing (a mutant of it changes both alike).
+REFUND_TO_CARD = "marketplace.tasks.refund_to_card"  # pragma: no mutate
 
 
 def _refundable_charges(user: User) -> list[tuple[str, int]]:
     """(charge reference, amount still refundable), newest charge first."""
     charged = (
         LedgerEntry.objects.filter(user=user, bucket=Bucket.EXTERNAL, kind=EntryKind.PAYMENT)
-        .exclude(reference="")
         .values("reference")
         .annotate(cents=-Sum("amount_cents"), last=Max("id"))
         .order_by("-last")
@@ -56,11 +56,11 @@ def refund_credit_to_card(user: User, *, actor: User | None, reason: str) -> lis
     with transaction.atomic():
         lock_user(user.pk)
         credit = selectors.balances(user).credit_cents
+        if credit <= 0:
+            return []
         parts: list[CardRefund] = []
         remaining = credit
-        for reference, refundable in _refundable_charges(user) if credit > 0 else []:
-            if remaining <= 0:
-                break
+        for reference, refundable in _refundable_charges(user):
             amount = min(refundable, remaining)
             part = CardRefund.objects.create(
                 user=user,
@@ -80,14 +80,15 @@ def refund_credit_to_card(user: User, *, actor: User | None, reason: str) -> lis
             enqueue_after_commit(REFUND_TO_CARD, str(part.pk))
             parts.append(part)
             remaining -= amount
-        if credit > 0:
-            audit.record(
-                CARD_REFUND_REQUESTED,
-                actor=actor,
-                target_user=user,
-                reason=reason,
-                data={"cents": credit - remaining, "parts": len(parts), "left": remaining},
-            )
+            if remaining == 0:
+                break
+        audit.record(
+            CARD_REFUND_REQUESTED,
+            actor=actor,
+            target_user=user,
+            reason=reason,
+            data={"cents": credit - remaining, "parts": len(parts), "left": remaining},
+        )
     return parts
 
 

@@ -15,9 +15,13 @@ from marketplace import providers
 from marketplace.models import CardRefund, Withdrawal
 from marketplace.services.ledger import append
 
-T = TypeVar("T", bound=Withdrawal | CardRefund)
+T = TypeVar("T", bound=Withdrawal | CardRefund)  # pragma: no mutate (typing only)
 
 REQUESTED = "requested"
+
+# The provider's words are kept for support and shown in the admin, but bounded: they come
+# from outside.
+FAILURE_CHARS = 1000
 
 
 def settle(
@@ -42,10 +46,11 @@ def settle(
         try:
             reference = call(row)
         except providers.ProviderError as error:
+            failure = str(error)[:FAILURE_CHARS]
             if not error.retryable:
-                refused(row, str(error))
+                refused(row, failure)
                 return row
-            row.failure = str(error)[:1000]
+            row.failure = failure
             row.save(update_fields=["failure", *retry_later(row, now=clock.now())])
             return row
         done(row, reference)

@@ -29,7 +29,8 @@ from marketplace.models import (
 from marketplace.services.ledger import append, append_many, lock_user
 from marketplace.services.settle import conclude, settle
 
-PAY_OUT_WITHDRAWAL = "marketplace.tasks.pay_out_withdrawal"
+# The task's name, used by both the task and its queuing (a mutant of it changes both alike).
+PAY_OUT_WITHDRAWAL = "marketplace.tasks.pay_out_withdrawal"  # pragma: no mutate
 
 
 def withdraw_funds(
@@ -214,7 +215,11 @@ def _clear(batch: list[PendingClearance], now: datetime) -> None:
     PendingClearance.objects.filter(pk__in=[due.pk for due in batch]).delete()
 
 
-def clear_pending_earnings(*, now: datetime | None = None, batch_size: int = 500) -> int:
+def clear_pending_earnings(
+    *,
+    now: datetime | None = None,
+    batch_size: int = 500,  # pragma: no mutate - any size clears the same rows
+) -> int:
     """J-5: move pending earnings and tips whose clearing period is over to available, through
     the sweep (SKIP LOCKED batches over the queue of what still waits; the unique `clears` link
     refuses a second clearing)."""

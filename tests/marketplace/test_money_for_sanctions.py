@@ -11,14 +11,17 @@ from unittest.mock import ANY
 
 import pytest
 import time_machine
+from django.core import signing
 from django.db import DatabaseError, connection, transaction
 
+from accounts.models import AuditEntry
 from core import clock
 from core.errors import DomainError, NotAllowed
 from core.sweep import sweep
 from marketplace import selectors, services
 from marketplace.models import (
     Bucket,
+    CardRefund,
     CardRefundStatus,
     EntryKind,
     HoldStatus,
@@ -29,7 +32,7 @@ from marketplace.models import (
 from marketplace.providers import Payout, ProviderError, locmem
 from marketplace.providers.local import LocalPayoutBackend
 from marketplace.services import wallet
-from marketplace.services.holds import payout_link_token
+from marketplace.services.holds import LINK_SALT, payout_link_token
 from tests.conftest import ban
 from tests.factories import make_available_funds, make_gig
 
@@ -134,6 +137,8 @@ def test_the_signed_link_pays_the_held_balance_out_without_a_login(
     [
         (lambda token: token[:-2] + "xx", "payout_link_invalid"),
         (lambda token: "nonsense", "payout_link_invalid"),
+        # The same hold id signed for another purpose is not a payout link.
+        (lambda token: signing.dumps(signing.loads(token, salt=LINK_SALT)), "payout_link_invalid"),
     ],
 )
 def test_a_tampered_link_is_refused(seller_with_money, tamper, code):
@@ -167,11 +172,13 @@ def test_a_refused_payout_puts_the_money_back_and_the_link_works_again(
         failed = services.withdraw_held_balance(token)
     failed.refresh_from_db()
     assert failed.status == WithdrawalStatus.FAILED
+    assert failed.idempotency_key == f"payout-window:{held.pk}:1"  # the link's first attempt
     assert selectors.balances(seller_with_money).held_cents == 11000
     with django_capture_on_commit_callbacks(execute=True):
         paid = services.withdraw_held_balance(token)
     paid.refresh_from_db()
     assert paid.status == WithdrawalStatus.PAID
+    assert paid.idempotency_key == f"payout-window:{held.pk}:2"
 
 
 def test_closing_the_window_marks_the_remainder_unclaimed_once(seller_with_money):
@@ -209,6 +216,72 @@ def test_a_closed_hold_cannot_be_released_nor_a_released_one_closed(seller_with_
         services.close_payout_window(other, actor=None)
 
 
+# ---------------------------------------------------------------- what the trail says
+def test_every_step_of_a_hold_is_audited_with_the_money_it_moved(seller, buyer):
+    make_available_funds(seller, 6000)
+    for _ in range(2):  # two earnings still pending
+        order = services.place_order(make_gig(seller), actor=buyer, extra_ids=[])
+        services.accept_order(services.deliver_order(order, actor=seller), actor=buyer)
+    held = hold(seller)
+    closes = clock.now() + timedelta(days=7)
+    with time_machine.travel(clock.now(), tick=False):
+        opened_at = clock.now()
+        services.open_payout_window(held, actor=None, closes_at=closes)
+        services.close_payout_window(held, actor=None)
+    held.refresh_from_db()
+    assert (held.window_opened_at, held.window_closes_at, held.ended_at) == (
+        opened_at,
+        closes,
+        opened_at,
+    )
+    trail = [
+        (e.action, e.target_user_id, e.reason, e.data)
+        for e in AuditEntry.objects.filter(object_id=str(held.pk)).order_by("id")
+    ]
+    assert trail == [
+        ("marketplace.balance_held", seller.pk, "banned", {"cents": 16000}),
+        ("marketplace.payout_window_opened", seller.pk, "", {"closes_at": closes.isoformat()}),
+        ("marketplace.payout_window_closed", seller.pk, "", {"cents": 16000}),
+    ]
+
+
+def test_a_single_cent_is_held_paid_out_and_marked_unclaimed(
+    seller, buyer, django_capture_on_commit_callbacks
+):
+    make_available_funds(seller, 6000)
+    services.withdraw_funds(actor=seller, amount_cents=5999, idempotency_key="most")
+    first = hold(seller)
+    assert selectors.balances(seller).held_cents == 1
+    token = services.open_payout_window(first, actor=None, closes_at=clock.now() + LATER)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.withdraw_held_balance(token).amount_cents == 1
+    services.close_payout_window(first, actor=None)
+    make_available_funds(buyer, 6000)
+    services.withdraw_funds(actor=buyer, amount_cents=5999, idempotency_key="most")
+    second = hold(buyer)
+    services.open_payout_window(second, actor=None, closes_at=clock.now() + LATER)
+    services.close_payout_window(second, actor=None)
+    assert entries(buyer, Bucket.UNCLAIMED) == [(EntryKind.UNCLAIMED, 1)]
+
+
+def test_a_link_to_an_empty_hold_pays_nothing(buyer):
+    empty = hold(buyer)
+    token = services.open_payout_window(empty, actor=None, closes_at=clock.now() + LATER)
+    with pytest.raises(DomainError) as refused:
+        services.withdraw_held_balance(token)
+    assert refused.value.code == "nothing_held"
+    assert not Withdrawal.objects.exists()
+
+
+def test_the_link_expires_at_the_closing_instant(seller_with_money):
+    held = hold(seller_with_money)
+    closes = clock.now() + timedelta(days=7)
+    token = services.open_payout_window(held, actor=None, closes_at=closes)
+    with time_machine.travel(closes, tick=False), pytest.raises(DomainError) as late:
+        services.withdraw_held_balance(token)
+    assert late.value.code == "payout_link_expired"
+
+
 # ---------------------------------------------------------------- credit back to the card
 def test_a_buyers_credit_goes_back_to_the_cards_it_came_from_once(
     buyer, seller, django_capture_on_commit_callbacks
@@ -225,6 +298,8 @@ def test_a_buyers_credit_goes_back_to_the_cards_it_came_from_once(
     assert selectors.balances(buyer).credit_cents == 7000  # 80.00 refunded, 10.00 spent again
     with django_capture_on_commit_callbacks(execute=True):
         parts = services.refund_credit_to_card(buyer, actor=None, reason="banned")
+    settled = CardRefund.objects.filter(pk__in=[p.pk for p in parts])
+    assert {p.status for p in settled} == {CardRefundStatus.REFUNDED}  # by the queued tasks
     for part in parts:
         services.settle_card_refund(str(part.pk))  # a second run of each task
     refunds = [c for c in locmem.state.calls if c[0] == "refund"]
@@ -243,6 +318,69 @@ def test_a_buyers_credit_goes_back_to_the_cards_it_came_from_once(
     assert selectors.balances(buyer).credit_cents == 0
     assert services.refund_credit_to_card(buyer, actor=None, reason="again") == []
     assert third.payment_reference == ""  # paid with credit: nothing to refund there
+    (requested,) = AuditEntry.objects.filter(action="marketplace.card_refund_requested")
+    assert (requested.target_user_id, requested.reason, requested.data) == (
+        buyer.pk,
+        "banned",
+        {"cents": 7000, "parts": 2, "left": 0},
+    )
+
+
+def refunded_parts(buyer):
+    parts = services.refund_credit_to_card(buyer, actor=None, reason="banned")
+    return [(part.charge_reference, part.amount_cents) for part in parts]
+
+
+def test_a_charge_is_never_refunded_more_than_it_took(buyer, seller):
+    def order(price, title):
+        return services.place_order(
+            make_gig(seller, price=price, title=title), actor=buyer, extra_ids=[]
+        )
+
+    untouched = order("20.00", "Untouched")  # the oldest charge, never cancelled
+    older, newer = order("40.00", "Older"), order("50.00", "Newer")
+    services.cancel_order(older, actor=buyer)
+    services.cancel_order(newer, actor=buyer)
+    with_credit = order("60.00", "With credit")  # 90.00 of credit, 30.00 left
+    assert refunded_parts(buyer) == [(newer.payment_reference, 3000)]
+    services.cancel_order(with_credit, actor=buyer)  # 60.00 of credit again
+    # The newer charge has 20.00 left to refund; the rest comes from the older one; the
+    # untouched order's charge is not refunded at all.
+    assert refunded_parts(buyer) == [
+        (newer.payment_reference, 2000),
+        (older.payment_reference, 4000),
+    ]
+    assert untouched.payment_reference not in set(
+        CardRefund.objects.values_list("charge_reference", flat=True)
+    )
+    assert selectors.balances(buyer).credit_cents == 0
+
+
+def test_credit_is_refunded_to_the_cent(buyer, seller):
+    by_card = services.place_order(make_gig(seller, price="50.00"), actor=buyer, extra_ids=[])
+    services.cancel_order(by_card, actor=buyer)
+    # 50.00 of credit and one cent by card, then 50.01 back as credit.
+    topped_up = services.place_order(
+        make_gig(seller, price="50.01", title="Topped up"), actor=buyer, extra_ids=[]
+    )
+    services.cancel_order(topped_up, actor=buyer)
+    assert refunded_parts(buyer) == [
+        (topped_up.payment_reference, 1),
+        (by_card.payment_reference, 5000),
+    ]
+
+
+def test_a_single_cent_of_credit_goes_back_to_the_card(buyer, seller):
+    by_card = services.place_order(make_gig(seller, price="50.01"), actor=buyer, extra_ids=[])
+    services.cancel_order(by_card, actor=buyer)
+    services.place_order(make_gig(seller, price="50.00", title="Credit"), actor=buyer, extra_ids=[])
+    assert selectors.balances(buyer).credit_cents == 1
+    assert refunded_parts(buyer) == [(by_card.payment_reference, 1)]
+    assert AuditEntry.objects.get(action="marketplace.card_refund_requested").data == {
+        "cents": 1,
+        "parts": 1,
+        "left": 0,
+    }
 
 
 def test_a_refused_refund_returns_the_credit(buyer, seller, django_capture_on_commit_callbacks):
@@ -259,6 +397,7 @@ def test_a_refused_refund_returns_the_credit(buyer, seller, django_capture_on_co
 def test_a_buyer_without_credit_is_refunded_nothing(buyer):
     assert services.refund_credit_to_card(buyer, actor=None, reason="banned") == []
     assert not LedgerEntry.objects.filter(user=buyer).exists()
+    assert not AuditEntry.objects.filter(action="marketplace.card_refund_requested").exists()
 
 
 # ---------------------------------------------------------------- money that moves meanwhile

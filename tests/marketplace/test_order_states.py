@@ -135,3 +135,42 @@ def test_the_tip_is_charged_once_and_told(delivered, buyer, seller):
     assert [c[0] for c in locmem.state.calls] == ["charge", "charge"]
     tipped = Notification.objects.get(kind="order_tipped")
     assert tipped.user == seller
+
+
+@pytest.mark.parametrize(
+    ("event", "who", "status", "code"),
+    [
+        ("deliver", "buyer", "active", "seller_only"),
+        ("deliver", "outsider", "active", "not_a_party"),
+        ("deliver", "reviewer", "active", "not_a_party"),
+        ("deliver", "seller", "active", ""),
+        ("accept", "seller", "delivered", "buyer_only"),
+        ("accept", "outsider", "delivered", "not_a_party"),
+        ("accept", "reviewer", "delivered", "not_a_party"),
+        ("accept", "buyer", "delivered", ""),
+        ("request_revision", "seller", "delivered", "buyer_only"),
+        ("tip", "seller", "delivered", "buyer_only"),
+        ("tip", "outsider", "delivered", "not_a_party"),
+        ("cancel", "outsider", "active", "not_a_party"),
+        ("cancel", "support_agent", "active", "not_a_party"),
+        ("cancel", "reviewer", "delivered", ""),
+        ("cancel", "seller", "delivered", "invalid_transition"),
+        ("cancel", None, "delivered", ""),
+        ("cancel", None, "completed", "invalid_transition"),
+    ],
+)
+def test_each_refusal_names_its_rule(
+    order, buyer, seller, outsider, support_agent, reviewer, event, who, status, code
+):
+    people = {
+        "buyer": buyer,
+        "seller": seller,
+        "outsider": outsider,
+        "support_agent": support_agent,
+        "reviewer": reviewer,
+        None: None,
+    }
+    order.status = status
+    if status != "active":
+        order.delivered_at = order.placed_at
+    assert permissions.may_trigger(people[who], order, event).code == code
