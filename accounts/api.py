@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from accounts import selectors, services
@@ -18,31 +15,13 @@ from accounts.serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
-from core import ratelimit
 from core.rest import errors, request_user
 from core.serializers import ErrorSerializer, ValidationErrorSerializer
-
-
-class LoginThrottle(AnonRateThrottle):
-    """Slows password guessing: per client address, whatever account is tried. It counts in the
-    cache; while the cache is unreachable, logins through the API are refused (503 with
-    Retry-After) rather than left unthrottled. Tokens already issued keep working."""
-
-    scope = "login"
-    rate = "20/min"
-
-    def allow_request(self, request: Any, view: Any) -> bool:
-        try:
-            return bool(super().allow_request(request, view))
-        except Exception as error:  # whatever the cache backend raises when it is unreachable
-            ratelimit.cache_is_down("login", error, ratelimit.WhenDown.REFUSE)
-            raise  # pragma: no cover - REFUSE always raises
 
 
 class ObtainTokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [LoginThrottle]
 
     @extend_schema(
         operation_id="auth_token_create",
@@ -55,7 +34,11 @@ class ObtainTokenView(APIView):
                 "(`invalid_credentials`).",
             ),
             403: OpenApiResponse(ErrorSerializer, description="`account_banned`."),
-            429: OpenApiResponse(ErrorSerializer, description="Too many attempts."),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Too many attempts from this address (`rate_limited`, with "
+                "`Retry-After`); the login page counts against the same limit.",
+            ),
             503: OpenApiResponse(
                 ErrorSerializer,
                 description="Logins are refused while the throttle cannot count them "

@@ -70,6 +70,8 @@ class LoginForm(AuthenticationForm):
     def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("E-mail address")
+        # Why the login was refused, when waiting or another status says more than "invalid".
+        self.refusal: DomainError | None = None
 
     def clean(self) -> dict[str, Any]:
         email = self.cleaned_data.get("username")
@@ -80,6 +82,7 @@ class LoginForm(AuthenticationForm):
                     request=self.request, email=email, password=password
                 )
             except DomainError as error:
+                self.refusal = error
                 raise forms.ValidationError(str(error), code=error.code) from None
         return self.cleaned_data
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from accounts.models import ApiToken, User
+from core.serializers import TextField
 
 
 class TokenRequestSerializer(serializers.Serializer[None]):
     email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, max_length=4096)
-    name = serializers.CharField(
+    password = TextField(trim_whitespace=False, max_length=4096)
+    name = TextField(
         max_length=100,
         required=False,
         default="",

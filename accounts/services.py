@@ -15,7 +15,7 @@ from accounts.errors import AccountBanned, InvalidCredentials
 from accounts.models import ApiToken, BuyerTier, SellerLevel, Standing, User
 from accounts.permissions import may_log_in
 from accounts.roles import ROLES
-from core import clock
+from core import clock, ratelimit
 
 
 def register_user(
@@ -45,7 +45,18 @@ def authenticate_user(*, request: HttpRequest | None, email: str, password: str)
 
     A banned user with the right password learns that they are banned (A-4, M-7); anyone else
     with wrong credentials learns nothing about whether the address exists.
+
+    Every attempt counts against the client's login limit first, which slows password guessing
+    whatever account is tried. While the cache that counts is unreachable, logins are refused
+    (503 with Retry-After) rather than left unthrottled; sessions and tokens keep working.
     """
+    if request is not None:
+        ratelimit.check(
+            f"login:{ratelimit.client_address(request)}",
+            limit=settings.LOGIN_RATE_LIMIT,
+            window_seconds=settings.LOGIN_RATE_WINDOW_SECONDS,
+            when_down=ratelimit.WhenDown.REFUSE,
+        )
     user = authenticate(request, email=email, password=password)
     if isinstance(user, User):
         return user

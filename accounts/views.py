@@ -19,6 +19,7 @@ from accounts import selectors, services
 from accounts.forms import LocalisedPasswordResetForm, LoginForm, ProfileForm, SignUpForm
 from accounts.models import Language, User
 from accounts.validators import available_timezones
+from core.http import refused
 
 
 def _timezone_context() -> dict[str, Any]:
@@ -63,6 +64,11 @@ class LoginView(auth_views.LoginView):
         # After login the account's language applies, whatever the page was shown in before.
         _set_language_cookie(response, form.get_user().language)
         return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        # Too many attempts is a 429 with Retry-After, as in the API; wrong credentials stay 200.
+        refusal = form.refusal if form.refusal and form.refusal.retry_after else None
+        return refused(super().form_invalid(form), refusal)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

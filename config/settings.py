@@ -117,7 +117,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -375,5 +375,10 @@ MESSAGE_FILTER = env_str("MESSAGE_FILTER", "marketplace.message_filters.MessageF
 # Messages a user may send per window (an atomic counter in the cache: Redis in production).
 MESSAGE_RATE_LIMIT = env_int("MESSAGE_RATE_LIMIT", 30)
 MESSAGE_RATE_WINDOW_SECONDS = env_int("MESSAGE_RATE_WINDOW_SECONDS", 60)
+# Login attempts per client address (login page and token endpoint together).
+# How many proxies in front of the app append to X-Forwarded-For (core.ratelimit.client_address).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 20)
+LOGIN_RATE_WINDOW_SECONDS = env_int("LOGIN_RATE_WINDOW_SECONDS", 60)
 # The largest tip a buyer may add, in cents.
 MAX_TIP_CENTS = env_int("MAX_TIP_CENTS", 100_000)

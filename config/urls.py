@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config import views
+from core.rest import no_such_endpoint
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("", include("core.api_urls")),
@@ -12,6 +13,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("marketplace.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Last: whatever matched nothing above is the API's JSON 404, in debug too.
+    re_path(r"^(?P<path>.*)$", no_such_endpoint),
 ]
 
 urlpatterns = [
@@ -24,7 +27,7 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"))),
 ]
 
-# Under /api/, a URL no route matches is a JSON error like every other API error.
+# Under /api/, a view's 404 and an unexpected error are JSON like every other API error.
 handler404 = "core.rest.not_found"
 handler500 = "core.rest.server_error"
 

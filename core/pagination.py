@@ -8,14 +8,13 @@ the pages reuse it through `page_of` so there is one implementation of the curso
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, prefetch_related_objects
@@ -29,9 +28,35 @@ from rest_framework.views import APIView
 T = TypeVar("T")
 
 
+# One rule for every list: no cursor (or an empty one) is the first page; anything else must be a
+# cursor we issued, or the answer is 404 — never a silent first page. DRF's own decoding drops
+# characters outside base64 ("%00", "%%%" decode to nothing) and reads nothing as "offset 0".
+DRF_CURSOR_KEYS = frozenset({"o", "r", "p"})
+
+
+def _strict_b64decode(cursor: str, *, altchars: bytes | None = None) -> bytes:
+    """The bytes of a base64 cursor; ValueError for any character outside the alphabet."""
+    try:
+        return base64.b64decode(cursor.encode("ascii"), altchars=altchars, validate=True)
+    except UnicodeError as error:
+        raise ValueError("not base64") from error
+
+
 class NewestFirst(CursorPagination):
     page_size = 20
     ordering: str | tuple[str, ...] = "-id"
+
+    def decode_cursor(self, request: Request) -> Any:
+        encoded = request.query_params.get(self.cursor_query_param)
+        if not encoded:
+            return None
+        try:
+            tokens = parse_qs(_strict_b64decode(encoded).decode("ascii"), keep_blank_values=True)
+        except ValueError as error:  # binascii.Error and UnicodeDecodeError are ValueErrors
+            raise NotFound(self.invalid_cursor_message) from error
+        if not tokens or not tokens.keys() <= DRF_CURSOR_KEYS:
+            raise NotFound(self.invalid_cursor_message)
+        return super().decode_cursor(request)
 
     def paginate_queryset(
         self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
@@ -88,11 +113,11 @@ class Keyset:
         if not cursor:
             return None
         try:
-            fields = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+            fields = json.loads(_strict_b64decode(cursor, altchars=b"-_"))
             if not isinstance(fields, dict):
                 raise ValueError("not a position")
             return fields
-        except (ValueError, TypeError, binascii.Error, UnicodeError) as error:
+        except (ValueError, TypeError) as error:
             raise self._invalid() from error
 
     def _invalid(self) -> Http404:

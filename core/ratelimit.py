@@ -12,7 +12,9 @@ import enum
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 
 from core.errors import RateLimited, ServiceUnavailable
 
@@ -49,3 +51,16 @@ def cache_is_down(name: str, error: Exception, when_down: WhenDown) -> None:
     logger.warning("rate limit %s: the cache is unreachable (%s): %s", name, error, when_down.value)
     if when_down is WhenDown.REFUSE:
         raise ServiceUnavailable(retry_after=30)
+
+
+def client_address(request: HttpRequest) -> str:
+    """Who is asking, for limits per client. X-Forwarded-For is anyone's to write, so only the
+    entries our own proxies appended count (`TRUSTED_PROXIES` of them, 0 by default): a client
+    cannot dodge its limit by sending a new address with every attempt."""
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    proxies = settings.TRUSTED_PROXIES
+    if proxies <= 0:
+        return remote
+    forwarded = [a.strip() for a in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    # The last proxy appended the address it saw; the client is `proxies` entries from the end.
+    return forwarded[-proxies] if len(forwarded) >= proxies and forwarded[-proxies] else remote

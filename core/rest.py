@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as django_server_error
 from drf_spectacular.utils import OpenApiResponse
@@ -63,15 +64,23 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+@csrf_exempt  # it changes nothing; a POST to a wrong URL is a 404, not a CSRF page
+def no_such_endpoint(request: HttpRequest, path: str = "") -> HttpResponse:
+    """The last route under /api/: a URL that matches no endpoint (an id that is not an id:
+    `/api/orders/abc/`) answers like any API 404 — also with DEBUG on, where Django would
+    otherwise answer its HTML debug page."""
+    error = exceptions.NotFound()
+    return JsonResponse(
+        {"detail": str(error.detail), "code": error.default_code},
+        status=status.HTTP_404_NOT_FOUND,
+    )
+
+
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """The root URLconf's `handler404`. An API URL that matches no route (an id that is not an id:
-    `/api/orders/abc/`) answers like any API 404; pages keep Django's page."""
+    """The root URLconf's `handler404`: a view's Http404 under /api/ is the API's JSON shape too;
+    pages keep Django's page."""
     if request.path_info.startswith("/api/"):
-        error = exceptions.NotFound()
-        return JsonResponse(
-            {"detail": str(error.detail), "code": error.default_code},
-            status=status.HTTP_404_NOT_FOUND,
-        )
+        return no_such_endpoint(request)
     return page_not_found(request, exception)
 
 

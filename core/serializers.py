@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.models import Notification
 from core.notifications import Rendered, render
+
+
+class TextField(serializers.CharField):
+    """Text input that must be a JSON string. DRF's CharField turns 123 and 1.5 into "123" and
+    "1.5", so a client's type error would be stored as if it had been meant."""
+
+    default_error_messages = {"invalid": _("Not a valid string.")}
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
 
 
 class ErrorSerializer(serializers.Serializer[None]):

@@ -19,7 +19,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core import clock
 from core.models import EmailStatus, Notification
@@ -73,13 +73,14 @@ def send_notification_email(notification_id: str) -> Notification:
             notification.email_status = EmailStatus.NONE
             notification.save(update_fields=["email_status"])
             return notification
-        with translation.override(user.language):
+        with translation.override(user.language), timezone.override(user.zone):
             rendered = render_kind(kind, notification.context)
             body = render_to_string(
                 kind.email_template,
                 {
                     "user": user,
                     "notice": rendered,
+                    "happened_at": notification.created_at,
                     "url": f"{settings.SITE_URL}{rendered.url}" if rendered.url else "",
                     "context": notification.context,
                 },

@@ -62,5 +62,7 @@ def seed(cast: dict[str, User]) -> bool:
     # One in every other state.
     services.deliver_order(_order(logo, paul, ["Source files"]), actor=lena)  # delivered
     _order(logo, bea, [])  # active
-    services.cancel_order(_order(icon, bea, []), actor=bea)  # cancelled: Bea holds $20 credit
+    # Cancelled, one bought from Noah (Bea holds $20 credit) and one sold by Lena (Paul $120).
+    services.cancel_order(_order(icon, bea, []), actor=bea)
+    services.cancel_order(_order(guide, paul, []), actor=paul)
     return True

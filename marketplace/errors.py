@@ -34,6 +34,11 @@ BALANCE_HELD = error_code(
 INVALID_TRANSITION = error_code(
     "invalid_transition", status=409, message=_("The order is not in a state that allows this.")
 )
+ALREADY_TIPPED = error_code(
+    "already_tipped",
+    status=409,
+    message=_("You have already tipped this order (one tip per order)."),
+)
 INSUFFICIENT_FUNDS = error_code(
     "insufficient_funds", status=409, message=_("The amount is more than your available balance.")
 )
@@ -66,6 +71,9 @@ PAYOUT_LINK_INVALID = error_code(
 # ---------------------------------------------------------------- input (400) and payment (402)
 UNKNOWN_EXTRA = error_code(
     "unknown_extra", status=400, message=_("One of the chosen extras is not offered with this gig.")
+)
+DUPLICATE_EXTRA = error_code(
+    "duplicate_extra", status=400, message=_("Each extra can be chosen only once.")
 )
 INVALID_AMOUNT = error_code(
     "invalid_amount", status=400, message=_("Enter a tip between $0.01 and the maximum.")

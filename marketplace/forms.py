@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from core import formatting
 from marketplace import money
 from marketplace.models import Gig, Message
 from marketplace.services.gigs import ExtraInput
@@ -69,7 +72,7 @@ class OrderForm(forms.Form):
     def __init__(self, *args: object, gig: Gig, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["extras"].choices = [  # type: ignore[attr-defined]
-            (str(e.id), f"{e.name} (+{money.format_usd(e.price_cents)})") for e in gig.extras.all()
+            (str(e.id), f"{e.name} (+{formatting.money(e.price_cents)})") for e in gig.extras.all()
         ]
 
 
@@ -90,8 +93,29 @@ class TipForm(forms.Form):
     )
 
 
+FORM_CHANGED = _(
+    "This form was changed or has expired, so nothing was withdrawn. Check the amount and "
+    "submit it again."
+)
+
+
 class WithdrawalForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount (USD)"), min_value=Decimal("0.01"), decimal_places=2, max_digits=12
     )
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    # The page issues a fresh key with each form, so a resubmitted form cannot pay twice.
+    idempotency_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": FORM_CHANGED,
+            "invalid": FORM_CHANGED,
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "idempotency_key" in self.errors:
+            # Not a key this page issued: say so, and carry a fresh one so the next submit works.
+            data = self.data.dict() if isinstance(self.data, QueryDict) else dict(self.data)
+            self.data = {**data, self.add_prefix("idempotency_key"): str(uuid.uuid4())}
+        return cleaned

@@ -1,4 +1,5 @@
-"""Money is integer cents (USD). These convert at the edges: forms, serializers, templates."""
+"""Money is integer cents (USD). These convert at the edges: forms and serializers; pages and
+e-mails show it through `core.formatting.money`, in the reader's language."""
 
 from __future__ import annotations
 
@@ -20,10 +21,3 @@ def average(total_cents: int, count: int) -> Decimal | None:
     if count == 0:
         return None
     return (Decimal(total_cents) / count / 100).quantize(CENT, rounding=ROUND_HALF_EVEN)
-
-
-def format_usd(amount: Decimal | int | None) -> str:
-    if amount is None:
-        return "-"
-    value = to_decimal(amount) if isinstance(amount, int) else amount
-    return f"${value:,.2f}"

@@ -22,7 +22,7 @@ from django_stubs_ext import StrOrPromise
 
 from accounts.permissions import may_log_in
 from core.errors import ErrorCode
-from marketplace.errors import INVALID_TRANSITION, SELLER_UNAVAILABLE
+from marketplace.errors import ALREADY_TIPPED, SELLER_UNAVAILABLE
 from marketplace.models import Order, OrderStatus
 
 
@@ -74,7 +74,7 @@ class Transition:
 def _tippable(order: Order) -> ErrorCode | None:
     """One tip per order, and only to a seller who is still here (not banned)."""
     if order.tip_cents:
-        return INVALID_TRANSITION
+        return ALREADY_TIPPED
     if not may_log_in(order.seller):
         return SELLER_UNAVAILABLE
     return None

@@ -11,7 +11,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from core.serializers import TextField
 from marketplace import money, permissions, selectors
+from marketplace.errors import DUPLICATE_EXTRA
 from marketplace.message_kinds import kind_of
 from marketplace.models import (
     Conversation,
@@ -82,7 +84,7 @@ class GigSerializer(serializers.ModelSerializer[Gig]):
 
 class GigSearchSerializer(serializers.Serializer[dict[str, Any]]):
     # A CharField refuses NUL characters, which Postgres cannot compare with (a 500 otherwise).
-    q = serializers.CharField(
+    q = TextField(
         required=False,
         default="",
         allow_blank=True,
@@ -91,20 +93,20 @@ class GigSearchSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ExtraInputSerializer(serializers.Serializer[dict[str, Any]]):
-    name = serializers.CharField(max_length=80)
+    name = TextField(max_length=80)
     price = price_field()
 
 
 class GigCreateSerializer(serializers.Serializer[dict[str, Any]]):
-    title = serializers.CharField(max_length=120)
-    description = serializers.CharField(max_length=5000)
+    title = TextField(max_length=120)
+    description = TextField(max_length=5000)
     base_price = price_field()
     extras = ExtraInputSerializer(many=True, required=False, max_length=10)  # type: ignore[call-arg]
 
 
 class GigUpdateSerializer(serializers.Serializer[dict[str, Any]]):
-    title = serializers.CharField(max_length=120, required=False)
-    description = serializers.CharField(max_length=5000, required=False)
+    title = TextField(max_length=120, required=False)
+    description = TextField(max_length=5000, required=False)
     base_price = price_field(required=False)
     status = serializers.ChoiceField(choices=GigStatus.choices, required=False)
     extras = ExtraInputSerializer(many=True, required=False, max_length=10)  # type: ignore[call-arg]
@@ -183,6 +185,11 @@ class OrderCreateSerializer(serializers.Serializer[dict[str, Any]]):
         default=list,
     )
 
+    def validate_extras(self, value: list[int]) -> list[int]:
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError(str(DUPLICATE_EXTRA.message), code="duplicate")
+        return value
+
 
 class TipSerializer(serializers.Serializer[dict[str, Any]]):
     amount = CentsField(
@@ -246,7 +253,7 @@ ConversationCreateSerializer._declared_fields["with"] = serializers.IntegerField
 
 
 class MessageCreateSerializer(serializers.Serializer[dict[str, Any]]):
-    body = serializers.CharField(max_length=Message.MAX_LENGTH)
+    body = TextField(max_length=Message.MAX_LENGTH)
 
 
 # ---------------------------------------------------------------- earnings and wallet
@@ -267,7 +274,7 @@ class WalletSerializer(serializers.Serializer[Any]):
 
 class WithdrawalCreateSerializer(serializers.Serializer[dict[str, Any]]):
     amount = CentsField(min_value=Decimal("0.01"), max_value=Decimal("1000000.00"))
-    idempotency_key = serializers.CharField(
+    idempotency_key = TextField(
         max_length=100,
         help_text="Any unique string per intended withdrawal; a retry with the same key "
         "returns the first withdrawal and never pays twice.",

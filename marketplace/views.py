@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from core.errors import DomainError
+from core.http import refused
 from core.pagination import NewestFirst, page_of
 from core.rest import request_user
 from marketplace import money, order_states, permissions, selectors, services
@@ -223,11 +224,13 @@ def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpRespon
     user = _user(request)
     convo = selectors.conversation_for(user, conversation_id)
     form = MessageForm(request.POST or None)
+    refusal: DomainError | None = None
     if request.method == "POST" and form.is_valid():
         try:
             services.send_message(convo, actor=user, body=form.cleaned_data["body"])
         except DomainError as error:
             messages.error(request, error.detail)
+            refusal = error
         else:
             return redirect("marketplace:conversation", conversation_id=convo.id)
     services.mark_read(convo, actor=user)
@@ -235,7 +238,7 @@ def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpRespon
     page = page_of(request, selectors.messages_in(convo), MessagesNewestFirst())
     recent = page.items[::-1]
     other = convo.user_high if convo.user_low_id == user.pk else convo.user_low
-    return render(
+    response = render(
         request,
         "marketplace/conversation.html",
         {
@@ -249,6 +252,7 @@ def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpRespon
             "last_id": recent[-1].id if recent else 0,
         },
     )
+    return refused(response, refusal)
 
 
 @login_required

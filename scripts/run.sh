@@ -11,7 +11,18 @@ BIN=.venv/bin
 "$BIN/python" manage.py migrate --no-input
 "$BIN/python" manage.py seed_demo
 
-trap 'trap - EXIT; kill 0 2>/dev/null' EXIT INT TERM
+# Ctrl-C reaches every process of the group; whatever ends first, stop the rest. `kill 0`
+# signals this shell too, so it ignores INT and TERM while stopping — a trap that caught its own
+# signal would re-enter itself until bash ran out of stack ("Segmentation fault").
+stop() {
+    trap '' INT TERM
+    trap - EXIT
+    kill 0 2>/dev/null || true
+    wait 2>/dev/null || true
+}
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 "$BIN/celery" -A config worker --beat --loglevel INFO --concurrency 2 \
     --schedule "${DJANGO_VAR_DIR:-var}/celerybeat-schedule" &

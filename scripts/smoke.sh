@@ -14,16 +14,28 @@ env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL \
     setsid make run PORT="$port" >"$log" 2>&1 &
 stack=$!
 
-stop() {
-    kill -TERM -- "-$stack" 2>/dev/null || true
-    for _ in $(seq 1 20); do kill -0 -- "-$stack" 2>/dev/null || break; sleep 0.5; done
+# Whatever happened, nothing the stack started outlives the test.
+cleanup() {
     kill -KILL -- "-$stack" 2>/dev/null || true
     rm -rf "$workdir"
 }
-trap stop EXIT
+trap cleanup EXIT
 
 status=0
 python3 scripts/smoke.py "http://127.0.0.1:$port" || status=$?
+
+# Stop it as Ctrl-C in a terminal does (SIGINT to the whole foreground group): everything ends
+# within ten seconds, quietly.
+kill -INT -- "-$stack" 2>/dev/null || true
+for _ in $(seq 1 20); do kill -0 -- "-$stack" 2>/dev/null || break; sleep 0.5; done
+if kill -0 -- "-$stack" 2>/dev/null; then
+    echo "FAILED: make run was still running ten seconds after Ctrl-C" >&2
+    status=1
+fi
+if grep -q "Segmentation fault" "$log"; then
+    echo "FAILED: stopping make run with Ctrl-C crashed its shell" >&2
+    status=1
+fi
 if grep -q "Traceback" "$log"; then
     echo "FAILED: the stack logged a traceback" >&2
     status=1

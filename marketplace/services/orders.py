@@ -25,7 +25,13 @@ from core.errors import error_for
 from core.services import notify
 from marketplace import message_kinds, permissions, providers, selectors
 from marketplace.audit import ORDER_ACTIONS
-from marketplace.errors import CREDIT_CHANGED, INVALID_AMOUNT, PaymentFailed, UnknownExtra
+from marketplace.errors import (
+    CREDIT_CHANGED,
+    DUPLICATE_EXTRA,
+    INVALID_AMOUNT,
+    PaymentFailed,
+    UnknownExtra,
+)
 from marketplace.models import Bucket, EntryKind, Gig, Order, OrderExtra
 from marketplace.notices import ORDER_NOTICES
 from marketplace.order_states import Transition, rows_for
@@ -107,8 +113,10 @@ def place_order(gig: Gig, *, actor: User, extra_ids: list[int]) -> Order:
     # Checked before the card is charged, on the gig and its seller as they are now.
     gig = Gig.objects.select_related("seller").get(pk=gig.pk)
     permissions.may_place_order(buyer, gig).enforce()
+    if len(set(extra_ids)) != len(extra_ids):
+        raise error_for(DUPLICATE_EXTRA)  # not silently one of each: the buyer meant something
     extras = list(gig.extras.filter(id__in=extra_ids))
-    if len(extras) != len(set(extra_ids)):
+    if len(extras) != len(extra_ids):
         raise UnknownExtra()
     extras_cents = sum(e.price_cents for e in extras)
     total = gig.base_price_cents + extras_cents

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from marketplace import money
 from marketplace.message_kinds import kind_of
 from marketplace.models import Message
 
@@ -30,9 +28,3 @@ def render_message(context: template.Context, message: Message) -> SafeString:
         {"message": message, "text": kind.text(message), "viewer": getattr(request, "user", None)},
         request=request,
     )
-
-
-@register.filter
-def usd(value: int | Decimal | None) -> str:
-    """Cents (int) or dollars (Decimal) as "$1,234.50"."""
-    return money.format_usd(value)

@@ -3,6 +3,8 @@ not a service's business can be edited there."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from accounts import roles, services
@@ -107,6 +109,24 @@ def test_nobody_sets_another_persons_password_in_the_admin(admin_user, buyer):
     assert buyer.check_password(PASSWORD)
     page = client.get(f"/admin/accounts/user/{buyer.pk}/change/").content.decode()
     assert "password/" not in page
+
+
+@pytest.mark.parametrize("role", ["superuser", "support_agent", "reviewer"])
+def test_every_password_link_staff_see_in_the_admin_works(request, admin_user, buyer, role):
+    """No dead "reset password" button: the only password link is to change one's own."""
+    staff = admin_user if role == "superuser" else request.getfixturevalue(role)
+    client = client_for(staff)
+    for url in (
+        "/admin/",
+        "/admin/accounts/user/",
+        f"/admin/accounts/user/{buyer.pk}/change/",
+        f"/admin/accounts/user/{staff.pk}/change/",
+    ):
+        page = client.get(url).content.decode()
+        links = set(re.findall(r'href="([^"]*password[^"]*)"', page))
+        assert links == {"/admin/password_change/"}, (url, links)
+        for link in links:
+            assert client.get(link).status_code == 200
 
 
 def test_staff_sign_a_user_out_of_every_app(admin_user, buyer):

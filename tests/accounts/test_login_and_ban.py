@@ -8,6 +8,7 @@ from knox.crypto import hash_token
 
 from accounts import services
 from accounts.models import ApiToken, AuditEntry, Standing
+from core import ratelimit
 from tests.conftest import ban
 from tests.factories import PASSWORD
 
@@ -203,4 +204,48 @@ def test_password_guessing_is_throttled_per_client(api_client, buyer):
         assert obtain_token(api_client, buyer.email, password="guess").status_code == 400
     response = obtain_token(api_client, buyer.email)
     assert response.status_code == 429
-    assert response.json()["code"] == "throttled"
+    assert response.json()["code"] == "rate_limited"
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert not ApiToken.objects.exists()
+
+
+def test_the_login_page_and_the_api_share_one_limit_per_client_address(
+    client, api_client, buyer, settings
+):
+    settings.LOGIN_RATE_LIMIT = 3
+    for _ in range(2):
+        page = client.post(reverse("accounts:login"), {"username": buyer.email, "password": "x"})
+        assert page.status_code == 200  # wrong credentials: the form says so
+    assert obtain_token(api_client, buyer.email, password="guess").status_code == 400
+    # The fourth attempt is refused even with the right password, on the page as in the API.
+    page = client.post(reverse("accounts:login"), {"username": buyer.email, "password": PASSWORD})
+    assert page.status_code == 429
+    assert 0 < int(page["Retry-After"]) <= 60
+    assert "too often" in page.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert obtain_token(api_client, buyer.email).status_code == 429
+    # Another address has its own count.
+    other = client.post(
+        reverse("accounts:login"),
+        {"username": buyer.email, "password": PASSWORD},
+        REMOTE_ADDR="192.0.2.7",
+    )
+    assert other.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "address"),
+    [
+        (0, "", "10.0.0.1"),
+        (0, "203.0.113.9", "10.0.0.1"),  # no proxy of ours: anyone can write the header
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # the client's own entry is ignored
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (2, "203.0.113.9", "10.0.0.1"),  # fewer entries than proxies: the connecting address
+    ],
+)
+def test_the_client_address_trusts_only_our_own_proxies(rf, settings, proxies, forwarded, address):
+    settings.TRUSTED_PROXIES = proxies
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", **headers)
+    assert ratelimit.client_address(request) == address

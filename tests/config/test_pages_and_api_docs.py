@@ -67,8 +67,9 @@ def test_seed_demo_is_idempotent_and_creates_the_documented_cast():
         "active",
         "delivered",
         "completed",
+        "cancelled",
     }
-    assert Order.objects.filter(status="cancelled").count() == 1
+    assert Order.objects.filter(status="cancelled").count() == 2
     earnings = selectors.earnings_of(lena)
     # (60 + 25 + 10 tip) and (120 + 40): earnings 127.50; base only (60 + 120) / 2 = 90.00.
     assert (earnings.earnings_asp, earnings.eligibility_asp) == (
@@ -77,6 +78,7 @@ def test_seed_demo_is_idempotent_and_creates_the_documented_cast():
     )
     assert selectors.balances(lena) == selectors.Balances(16000, 9500, 0)
     assert selectors.balances(User.objects.get(email="buyer@demo.test")).credit_cents == 2000
+    assert selectors.balances(User.objects.get(email="pro@demo.test")).credit_cents == 12000
 
 
 @override_settings(DEBUG=False)

@@ -226,10 +226,16 @@ def test_every_response_is_documented(case: Case, identity: str, world: World):
 
 # ---------------------------------------------------------------- what the fuzzer found, pinned
 @pytest.mark.django_db
-def test_an_api_url_that_matches_no_route_is_a_json_404_and_a_page_stays_a_page(client):
-    api = client.get("/api/orders/not-a-uuid/")
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "make-run"])
+@pytest.mark.parametrize("url", ["/api/orders/not-a-uuid/", "/api/no-such-thing/", "/api/orders"])
+def test_an_api_url_that_matches_no_route_is_a_json_404_and_a_page_stays_a_page(
+    client, settings, debug, url
+):
+    settings.DEBUG = debug  # with DEBUG on, Django answers its HTML debug page unless routed
+    api = client.get(url)
     page = client.get("/no-such-page/")
-    assert (api.status_code, api.json()["code"]) == (404, "not_found")
+    assert (api.status_code, api["Content-Type"]) == (404, "application/json")
+    assert api.json()["code"] == "not_found"
     assert (page.status_code, page["Content-Type"].split(";")[0]) == (404, "text/html")
 
 

@@ -33,6 +33,7 @@ from marketplace.providers import Payout, ProviderError, locmem
 from marketplace.providers.local import LocalPayoutBackend
 from marketplace.services import wallet
 from marketplace.services.holds import LINK_SALT, payout_link_token
+from marketplace.services.ledger import append
 from tests.conftest import ban
 from tests.factories import make_available_funds, make_gig
 
@@ -354,6 +355,33 @@ def test_a_charge_is_never_refunded_more_than_it_took(buyer, seller):
         CardRefund.objects.values_list("charge_reference", flat=True)
     )
     assert selectors.balances(buyer).credit_cents == 0
+
+
+def test_a_charge_refunded_in_full_before_is_passed_over(buyer, seller):
+    older = services.place_order(make_gig(seller, price="30.00"), actor=buyer, extra_ids=[])
+    newer = services.place_order(
+        make_gig(seller, price="50.00", title="Newer"), actor=buyer, extra_ids=[]
+    )
+    services.cancel_order(newer, actor=buyer)
+    assert refunded_parts(buyer) == [(newer.payment_reference, 5000)]
+    services.cancel_order(older, actor=buyer)
+    # The newest charge has nothing left: no part of 0 cents for it, the older one pays.
+    assert refunded_parts(buyer) == [(older.payment_reference, 3000)]
+    assert not CardRefund.objects.filter(amount_cents=0).exists()
+
+
+def test_credit_no_card_paid_stays_on_the_account_and_the_audit_says_so(buyer, seller):
+    by_card = services.place_order(make_gig(seller, price="50.00"), actor=buyer, extra_ids=[])
+    services.cancel_order(by_card, actor=buyer)
+    # Credit with no charge behind it (a goodwill credit, say): nothing to send it back to.
+    append(user=buyer, bucket=Bucket.CREDIT, kind=EntryKind.REFUND, amount_cents=700)
+    assert refunded_parts(buyer) == [(by_card.payment_reference, 5000)]
+    assert AuditEntry.objects.get(action="marketplace.card_refund_requested").data == {
+        "cents": 5000,
+        "parts": 1,
+        "left": 700,
+    }
+    assert selectors.balances(buyer).credit_cents == 700
 
 
 def test_credit_is_refunded_to_the_cent(buyer, seller):

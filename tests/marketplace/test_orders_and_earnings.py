@@ -10,11 +10,12 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from core.errors import NotAllowed
+from core.errors import DomainError, NotAllowed
 from marketplace import selectors, services
 from marketplace.errors import InvalidTransition, UnknownExtra
 from marketplace.models import Bucket, LedgerEntry, OrderStatus, SellerStats
 from marketplace.providers import locmem
+from tests.clients import as_user, client_for
 from tests.factories import UserFactory, make_gig
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +128,20 @@ def test_an_extra_of_another_gig_is_refused_and_nothing_is_charged(gig, buyer, s
     assert not gig.orders.exists()
 
 
+def test_an_extra_chosen_twice_is_refused_everywhere_and_nothing_is_charged(gig, buyer):
+    twice = extras_of(gig, "Express") * 2
+    with pytest.raises(DomainError) as refused:
+        services.place_order(gig, actor=buyer, extra_ids=twice)
+    assert (refused.value.code, refused.value.status_code) == ("duplicate_extra", 400)
+    api = as_user(buyer).post("/api/orders/", {"gig": gig.pk, "extras": twice}, format="json")
+    assert api.status_code == 400
+    assert api.json()["fields"]["extras"] == ["Each extra can be chosen only once."]
+    page = client_for(buyer).post(f"/gigs/{gig.pk}/", {"extras": twice}, follow=True)
+    assert "Each extra can be chosen only once." in page.content.decode()
+    assert locmem.state.calls == []
+    assert not gig.orders.exists()
+
+
 def test_cancelling_refunds_the_buyer_as_credit_which_pays_the_next_order(gig, buyer, seller):
     order = services.place_order(gig, actor=buyer, extra_ids=extras_of(gig, "Express"))
     services.cancel_order(order, actor=buyer)
@@ -152,9 +167,14 @@ def test_a_tip_is_one_per_order_and_only_after_delivery(order, buyer, seller):
     delivered = services.deliver_order(order, actor=seller)
     services.tip_order(delivered, actor=buyer, amount_cents=500)
     delivered.refresh_from_db()
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(DomainError) as again:
         services.tip_order(delivered, actor=buyer, amount_cents=500)
+    # Said as what it is, not as "not in a state that allows this".
+    assert (again.value.code, again.value.status_code) == ("already_tipped", 409)
+    assert "already tipped" in again.value.detail
     assert delivered.tip_cents == 500
+    page = client_for(buyer).post(f"/orders/{order.id}/tip/", {"amount": "5"}, follow=True)
+    assert "already tipped this order" in page.content.decode()
 
 
 def test_reconcile_repairs_drifted_figures_and_reports_them(completed, seller, capsys):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import uuid
+
 import pytest
 
 from marketplace import services
-from marketplace.models import Order
+from marketplace.models import Order, Withdrawal
 from tests.clients import client_for, count_queries
-from tests.factories import grow_marketplace, make_gig
+from tests.factories import grow_marketplace, make_available_funds, make_gig
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +64,14 @@ def test_the_composer_shows_a_clear_message_when_over_the_rate_limit(order, buye
     settings.MESSAGE_RATE_LIMIT = 1
     client = client_for(buyer)
     client.post(f"/inbox/{order.conversation_id}/", {"body": "one"})
-    response = client.post(f"/inbox/{order.conversation_id}/", {"body": "two"}, follow=True)
-    assert "too often" in response.content.decode()
+    response = client.post(f"/inbox/{order.conversation_id}/", {"body": "two"})
+    # The page, with the words kept in the composer, as a 429 that says when to try again.
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    page = response.content.decode()
+    assert "too often" in page
+    assert "two</textarea>" in page
+    assert not order.conversation.messages.filter(body="two").exists()
 
 
 def test_the_earnings_page_shows_both_averages_and_why_they_differ(completed, buyer, seller):
@@ -82,9 +91,25 @@ def test_a_system_notice_is_shown_in_the_viewers_language(order, buyer):
 
 def test_an_over_limit_withdrawal_shows_what_is_wrong(seller):
     response = client_for(seller).post(
-        "/wallet/", {"amount": "10.00", "idempotency_key": "k"}, follow=True
+        "/wallet/", {"amount": "10.00", "idempotency_key": str(uuid.uuid4())}, follow=True
     )
     assert "more than your available balance" in response.content.decode()
+
+
+@pytest.mark.parametrize("key", ["k", "", "x" * 500])
+def test_a_tampered_withdrawal_key_is_said_and_replaced_with_a_fresh_one(seller, key):
+    make_available_funds(seller, 5000)
+    client = client_for(seller)
+    page = client.post("/wallet/", {"amount": "10.00", "idempotency_key": key}).content.decode()
+    assert "This form was changed or has expired, so nothing was withdrawn." in page
+    assert not Withdrawal.objects.exists()
+    fresh = re.search(r'name="idempotency_key" value="([^"]+)"', page)
+    assert fresh is not None
+    assert str(uuid.UUID(fresh.group(1))) == fresh.group(1)
+    assert 'value="10.00"' in page  # the amount is kept
+    again = client.post("/wallet/", {"amount": "10.00", "idempotency_key": fresh.group(1)})
+    assert again.status_code == 302
+    assert Withdrawal.objects.get().amount_cents == 1000
 
 
 PERSONAL_PAGES = ["/gigs/mine/", "/gigs/new/", "/orders/", "/inbox/", "/earnings/", "/wallet/"]
