@@ -53,7 +53,13 @@ browser:
 		     && apt-get install -y --no-install-recommends chromium >/dev/null 2>&1; }; } \
 		|| echo "could not install chromium: the browser journeys will not run"
 
-pytest: install-dev browser
+# axe-core for the browser journeys' accessibility checks (package.json, pinned by its lock file).
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: the accessibility checks need Node"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+pytest: install-dev browser node_modules/.installed
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
 
@@ -82,4 +88,4 @@ lock:
 	  /tmp/marketplace-lock/bin/pip freeze --exclude-editable; } > constraints.txt
 
 clean:
-	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) var staticfiles .mypy_cache .ruff_cache .pytest_cache node_modules

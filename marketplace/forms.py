@@ -10,7 +10,6 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from core import formatting
 from marketplace import money
 from marketplace.models import Gig, Message
 from marketplace.services.gigs import ExtraInput
@@ -71,9 +70,12 @@ class OrderForm(forms.Form):
 
     def __init__(self, *args: object, gig: Gig, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["extras"].choices = [  # type: ignore[attr-defined]
-            (str(e.id), f"{e.name} (+{formatting.money(e.price_cents)})") for e in gig.extras.all()
-        ]
+        self.offered = list(gig.extras.all())
+        self.fields["extras"].choices = [(str(e.id), e.name) for e in self.offered]  # type: ignore[attr-defined]
+
+    def extra_choices(self) -> list[tuple[Any, int]]:
+        """Each extra's checkbox with its price, for the gig page's checklist."""
+        return list(zip(self["extras"], [e.price_cents for e in self.offered], strict=True))
 
 
 class MessageForm(forms.Form):

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from core import formatting
 from core.errors import DomainError
 from core.http import refused
 from core.pagination import NewestFirst, page_of
@@ -27,7 +31,7 @@ from marketplace.forms import (
     WithdrawalForm,
     extras_from,
 )
-from marketplace.models import Gig, GigStatus
+from marketplace.models import Gig, GigStatus, Message
 from marketplace.pagination import (
     ORDER_PAGES,
     ConversationsRecentFirst,
@@ -200,7 +204,8 @@ def order_action(request: HttpRequest, order_id: uuid.UUID, action: str) -> Http
     except DomainError as error:
         messages.error(request, error.detail)
     else:
-        messages.success(request, _("Done."))
+        # Said as what happened ("Order delivered"), like the notice the other party gets.
+        messages.success(request, str(order_states.rows_for(order_states.event_of(action))[0].done))
     return redirect("marketplace:order", order_id=order.id)
 
 
@@ -219,6 +224,32 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/inbox.html", {"rows": rows, "page": page})
 
 
+@dataclass(frozen=True)
+class ChatLine:
+    """A message as the conversation shows it: `day_break` names the day (in the reader's time
+    zone) when the message is the first of its day, "" otherwise; `day_key` is that day's ISO
+    date."""
+
+    message: Message
+    day_key: str
+    day_break: str
+
+
+def _chat_lines(items: list[Message], previous_day: str = "") -> list[ChatLine]:
+    today = timezone.localdate()
+    names = {today: _("Today"), today - timedelta(days=1): _("Yesterday")}
+    lines = []
+    for message in items:
+        local = timezone.localdate(message.created_at)
+        key = local.isoformat()
+        starts = key != previous_day
+        lines.append(
+            ChatLine(message, key, (names.get(local) or formatting.day(local)) if starts else "")
+        )
+        previous_day = key
+    return lines
+
+
 @login_required
 def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
@@ -234,46 +265,54 @@ def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpRespon
         else:
             return redirect("marketplace:conversation", conversation_id=convo.id)
     services.mark_read(convo, actor=user)
-    # Newest page first, shown oldest to newest; "earlier messages" walks back by keyset.
+    # Newest page first, shown oldest to newest; "earlier messages" walks back by keyset,
+    # loaded above the shown ones in place (htmx) or as a page of its own without script.
     page = page_of(request, selectors.messages_in(convo), MessagesNewestFirst())
-    recent = page.items[::-1]
+    shown = _chat_lines(page.items[::-1])
+    context = {
+        "conversation": convo,
+        "lines": shown,
+        "viewer": user,
+        "earlier_url": page.next_url,
+        # Only the newest page listens for new messages; an older page links forward.
+        "live": page.previous_url is None,
+        "last_id": shown[-1].message.id if shown else 0,
+        "last_day": shown[-1].day_key if shown else "",
+    }
+    if request.GET.get("fragment") == "earlier" and request.headers.get("HX-Request"):
+        return render(request, "marketplace/_messages.html", {**context, "live": False})
     other = convo.user_high if convo.user_low_id == user.pk else convo.user_low
     response = render(
         request,
         "marketplace/conversation.html",
-        {
-            "conversation": convo,
-            "messages_": recent,
-            "page": page,
-            # Only the newest page listens for new messages; an older page links forward.
-            "live": page.previous_url is None,
-            "form": form,
-            "other": other,
-            "last_id": recent[-1].id if recent else 0,
-        },
+        {**context, "page": page, "form": form, "other": other},
     )
     return refused(response, refusal)
 
 
 @login_required
 def conversation_new_messages(request: HttpRequest, conversation_id: uuid.UUID) -> HttpResponse:
-    """htmx polls this for messages after the last one shown."""
+    """htmx polls this for messages after the last one shown (`day`: the day it was on)."""
     user = _user(request)
     convo = selectors.participant_conversation(user, conversation_id)
     after = request.GET.get("after", "0")
+    day = request.GET.get("day", "")
     new = list(
         selectors.messages_in(convo).filter(id__gt=int(after) if after.isdigit() else 0)[:50]
     )
     if new:
         services.mark_read(convo, actor=user)
+    lines = _chat_lines(new, previous_day=day)
     return render(
         request,
         "marketplace/_messages.html",
         {
-            "messages_": new,
+            "lines": lines,
             "conversation": convo,
+            "viewer": user,
             "live": True,
             "last_id": new[-1].id if new else after,
+            "last_day": lines[-1].day_key if lines else day,
         },
     )
 

@@ -2,8 +2,11 @@
 
 Every journey gets `visit(user)`: a fresh browser context (its own cookies, English unless
 asked otherwise) already logged in through the real login page, and `shot(page, name)`, which
-keeps a numbered screenshot under test-artifacts/browser/<test name>/ for people to look at.
-Calls and moderation journeys reuse these fixtures.
+checks the page as it is and keeps screenshots under test-artifacts/browser/<test name>/ for
+people to look at: at desktop width (1280 px) and at a phone's (390 px), it fails on sideways
+scrolling and on any serious or critical accessibility violation axe-core finds (the npm
+package, injected from node_modules/). Any Content-Security-Policy violation the browser
+reports fails the journey. Calls and moderation journeys reuse these fixtures.
 """
 
 from __future__ import annotations
@@ -15,7 +18,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
 
 from accounts.models import User
 from tests.factories import PASSWORD
@@ -32,7 +42,11 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = ViewportSize(width=1280, height=800)
+PHONE = ViewportSize(width=390, height=844)
 # htmx polls every 3 s; a message must show up on the other side well within this.
 POLL_TIMEOUT_MS = 10_000
 
@@ -63,27 +77,65 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def visit(browser: Browser, live_server: object) -> Iterator[Callable[..., Page]]:
+def csp_violations() -> list[str]:
+    """What the browser's console said about the Content-Security-Policy, from every page."""
+    return []
+
+
+@pytest.fixture
+def visit(
+    browser: Browser, live_server: object, csp_violations: list[str]
+) -> Iterator[Callable[..., Page]]:
     contexts: list[BrowserContext] = []
     base_url = str(live_server)
 
     def open_as(user: User | None, *, locale: str = "en-US") -> Page:
-        context = browser.new_context(base_url=base_url, locale=locale)
+        context = browser.new_context(base_url=base_url, locale=locale, viewport=DESKTOP)
         context.set_default_timeout(POLL_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                csp_violations.append(f"{page.url}: {message.text}")
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
         if user is not None:
             page.goto("/accounts/login/")
             page.get_by_label("E-mail address").fill(user.email)
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name="Log in").click()
             # Logged in, in whatever language the account speaks.
-            expect(page.locator("form[action='/accounts/logout/'] button")).to_be_visible()
+            expect(page.locator("form[action='/accounts/logout/'] button")).to_be_attached()
         return page
 
     yield open_as
     for context in contexts:
         context.close()
+    assert csp_violations == [], "the Content-Security-Policy refused something"
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Serious and critical accessibility violations on the page as it is now (axe-core).
+    Evaluated through DevTools, so the page's own CSP does not apply to the checker."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci)")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:5])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def sideways_scroll(page: Page) -> int:
+    """How many pixels the page is wider than the screen (0: no sideways scrolling)."""
+    return int(page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth"))
 
 
 @pytest.fixture
@@ -94,10 +146,20 @@ def shot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
     taken = 0
 
     def take(page: Page, name: str) -> Path:
+        """Check the page at desktop and phone width, keeping a screenshot of each."""
         nonlocal taken
         taken += 1
         path = folder / f"{taken:02}-{name}.png"
-        page.screenshot(path=path, full_page=True)
+        problems = []
+        for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(size)
+            target = path if label == "desktop" else path.with_name(f"{path.stem}-phone.png")
+            page.screenshot(path=target, full_page=True)
+            if (extra := sideways_scroll(page)) > 0:
+                problems.append(f"{label}: the page scrolls sideways by {extra}px")
+            problems += [f"{label}: {found}" for found in axe_violations(page)]
+        page.set_viewport_size(DESKTOP)
+        assert problems == [], f"{name} ({page.url})"
         return path
 
     return take

@@ -27,7 +27,7 @@ def test_buyer_and_seller_complete_an_order_and_talk_without_reloading(visit, sh
     expect(buyer_page.get_by_role("link", name="Business cards")).to_have_count(0)
     shot(buyer_page, "buyer-search")
     buyer_page.get_by_role("link", name="Logo design").click()
-    buyer_page.get_by_label("Express (+$20.00)").check()
+    buyer_page.get_by_role("checkbox", name=re.compile(r"Express")).check()
     shot(buyer_page, "buyer-gig")
     buyer_page.get_by_role("button", name="Order now").click()
     expect(buyer_page.get_by_text("Your order has been placed.")).to_be_visible()
@@ -98,7 +98,7 @@ def test_a_seller_offers_a_gig_with_an_extra_and_pauses_it(visit, shot, seller, 
     buyer_page = visit(buyer)
     buyer_page.goto("/gigs/")
     buyer_page.get_by_role("link", name="Podcast editing").click()
-    expect(buyer_page.get_by_label("Show notes (+$15.00)")).to_be_visible()
+    expect(buyer_page.get_by_role("checkbox", name=re.compile(r"Show notes"))).to_be_visible()
 
     seller_page.goto("/gigs/mine/")
     seller_page.get_by_role("button", name="Pause").click()

@@ -67,7 +67,28 @@ def test_a_seller_offers_a_new_gig_with_an_extra(seller):
     assert gig.base_price_cents == 8000
     assert [(e.name, e.price_cents) for e in gig.extras.all()] == [("Express", 2550)]
     page = client_for(None).get(f"/gigs/{gig.id}/").content.decode()
-    assert "Express (+$25.50)" in page
+    assert '<span>Express</span> <span class="price">+$25.50</span>' in page
+
+
+def test_the_gig_page_lists_extras_as_a_checklist_and_no_empty_heading(seller, buyer):
+    plain = make_gig(seller, title="Plain")
+    page = client_for(buyer).get(f"/gigs/{plain.id}/").content.decode()
+    assert "<legend>Extras</legend>" not in page
+    assert "Order now" in page
+    with_extras = make_gig(seller, title="Fancy", extras={"Express": "20.00", "Source": "5.00"})
+    page = client_for(buyer).get(f"/gigs/{with_extras.id}/").content.decode()
+    assert "<legend>Extras</legend>" in page
+    assert page.count('type="checkbox" name="extras"') == 2
+    assert '<span class="price">+$5.00</span>' in page
+
+
+def test_the_owner_sees_the_page_as_buyers_do_plus_an_edit_link(seller):
+    gig = make_gig(seller, title="Mine", extras={"Express": "20.00"})
+    page = client_for(seller).get(f"/gigs/{gig.id}/").content.decode()
+    assert f'href="/gigs/{gig.id}/edit/"' in page
+    assert '<span class="price">+$20.00</span>' in page
+    assert "disabled" in page.split("<legend>Extras</legend>")[1]
+    assert "Order now" not in page
 
 
 @pytest.mark.parametrize(

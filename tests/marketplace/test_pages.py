@@ -51,7 +51,9 @@ def test_the_gig_page_says_why_a_restricted_buyer_cannot_order(gig, buyer):
 def test_new_messages_arrive_through_the_poll_and_are_escaped(order, buyer, seller):
     seller_client = client_for(seller)
     page = seller_client.get(f"/inbox/{order.conversation_id}/").content.decode()
-    last_id = int(page.split("?after=")[1].split('"')[0])
+    poller = re.search(r"\?after=(\d+)", page)
+    assert poller is not None
+    last_id = int(poller.group(1))
     services.send_message(order.conversation, actor=buyer, body="<b>hello</b>")
     poll = seller_client.get(
         f"/inbox/{order.conversation_id}/new/?after={last_id}"

@@ -1,0 +1,43 @@
+// The conversation reads like a chat: it opens at the newest message, new messages (polled by
+// htmx) appear at the bottom without moving what the reader is reading, and earlier messages
+// load above while the view stays where it was (the browser's scroll anchoring keeps it).
+(() => {
+  const log = document.querySelector(".chat-log");
+  if (!log) return;
+  const NEAR_BOTTOM_PX = 80;
+  const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM_PX;
+  const toBottom = () => { log.scrollTop = log.scrollHeight; };
+  const pill = document.querySelector(".new-messages");
+
+  toBottom();
+  // Opening the page at the newest message also puts the composer in view.
+  const composer = document.querySelector(".composer");
+  if (composer && window.location.hash === "") composer.scrollIntoView({ block: "end" });
+
+  log.addEventListener("scroll", () => {
+    if (pill && atBottom()) pill.hidden = true;
+  });
+  if (pill) pill.addEventListener("click", () => { toBottom(); pill.hidden = true; });
+
+  // A day already shown keeps one separator: the earliest.
+  const dedupeDays = () => {
+    const seen = new Set();
+    log.querySelectorAll(".day-break").forEach((item) => {
+      if (seen.has(item.dataset.day)) item.remove();
+      else seen.add(item.dataset.day);
+    });
+  };
+
+  let pending = null;
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    pending = { poll: event.detail.elt.id === "poller", followed: atBottom() };
+  });
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    dedupeDays();
+    const swap = pending;
+    pending = null;
+    if (!swap || !swap.poll || !/data-message/.test(event.detail.xhr.responseText)) return;
+    if (swap.followed) toBottom();
+    else if (pill) pill.hidden = false;
+  });
+})();
