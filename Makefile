@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/marketplace
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install install-dev browser lint typecheck pytest messages makemessages lock check-deploy bench mutation clean
+.PHONY: run test install install-dev browser lint typecheck pytest screenshots messages makemessages lock check-deploy bench mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,13 @@ pytest: install-dev browser node_modules/.installed
 		CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# The README's screenshots (docs/screenshots/) and the design system's (docs/design/), taken by
+# the browser journeys at desktop and phone width from the product as it is.
+screenshots: install-dev browser node_modules/.installed
+	UPDATE_SCREENSHOTS=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+		REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} CHROMIUM_PATH=$(CHROMIUM) \
+		$(BIN)/pytest -q tests/browser
 
 # `manage.py check --deploy` with the production settings of .env.example (and a fresh key).
 check-deploy: install

@@ -12,4 +12,5 @@ urlpatterns = [
         views.notification_open,
         name="notification_open",
     ),
+    path("design/", views.design_gallery, name="design"),
 ]

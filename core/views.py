@@ -1,17 +1,21 @@
-"""The notices page: the user's notices, newest first, unread ones marked."""
+"""The notices page (the user's notices, newest first, unread ones marked) and the design
+system's gallery."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import selectors, services
+from core import clock, selectors, services
+from core.forms import GalleryForm
 from core.notifications import render as render_notice
 from core.pagination import NoticesNewestFirst, page_of
 from core.rest import request_user
@@ -41,3 +45,21 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     if marked:
         messages.success(request, _("All notifications are marked as read."))
     return redirect("core:notifications")
+
+
+def design_gallery(request: HttpRequest) -> HttpResponse:
+    """Every component of the design system on one page (docs/design.md), for the people who
+    build the next pages: in `make run` (debug) and for staff; nobody else (404)."""
+    if not (settings.DEBUG or request.user.is_staff):
+        raise Http404
+    now = clock.now()
+    return render(
+        request,
+        "core/design.html",
+        {
+            "form": GalleryForm({"title": "", "amount": "12.5"}),
+            "statuses": ["active", "delivered", "completed", "cancelled", "requested", "paid"],
+            "now": now,
+            "yesterday": now - timedelta(days=1),
+        },
+    )

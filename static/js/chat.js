@@ -14,9 +14,13 @@
   const composer = document.querySelector(".composer");
   if (composer && window.location.hash === "") composer.scrollIntoView({ block: "end" });
 
+  // Whether the reader is at the newest message; a resize (a phone turned) keeps them there.
+  let following = true;
   log.addEventListener("scroll", () => {
-    if (pill && atBottom()) pill.hidden = true;
+    following = atBottom();
+    if (pill && following) pill.hidden = true;
   });
+  window.addEventListener("resize", () => { if (following) toBottom(); });
   if (pill) pill.addEventListener("click", () => { toBottom(); pill.hidden = true; });
 
   // A day already shown keeps one separator: the earliest.

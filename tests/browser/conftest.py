@@ -45,6 +45,9 @@ CHROMIUM_FLAGS = [
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# `make screenshots` sets this: the shots marked for the docs are copied there too.
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+UPDATE_DOCS = os.environ.get("UPDATE_SCREENSHOTS") == "1"
 DESKTOP = ViewportSize(width=1280, height=800)
 PHONE = ViewportSize(width=390, height=844)
 # htmx polls every 3 s; a message must show up on the other side well within this.
@@ -139,14 +142,15 @@ def sideways_scroll(page: Page) -> int:
 
 
 @pytest.fixture
-def shot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
+def shot(request: pytest.FixtureRequest) -> Callable[..., Path]:
     folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     taken = 0
 
-    def take(page: Page, name: str) -> Path:
-        """Check the page at desktop and phone width, keeping a screenshot of each."""
+    def take(page: Page, name: str, *, docs: bool = False) -> Path:
+        """Check the page at desktop and phone width, keeping a screenshot of each (`docs`:
+        also the README's, when `make screenshots` asks)."""
         nonlocal taken
         taken += 1
         path = folder / f"{taken:02}-{name}.png"
@@ -155,6 +159,9 @@ def shot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
             page.set_viewport_size(size)
             target = path if label == "desktop" else path.with_name(f"{path.stem}-phone.png")
             page.screenshot(path=target, full_page=True)
+            if docs and UPDATE_DOCS:
+                DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                shutil.copy(target, DOCS_SCREENSHOTS / f"{name}-{label}.png")
             if (extra := sideways_scroll(page)) > 0:
                 problems.append(f"{label}: the page scrolls sideways by {extra}px")
             problems += [f"{label}: {found}" for found in axe_violations(page)]

@@ -1,0 +1,151 @@
+"""Every page of the demo marketplace as its people see it, at desktop and phone width (each
+`shot` also checks sideways scrolling and axe-core), the design system's gallery, and the inbox
+and the order page used with the keyboard alone."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import override_settings
+from playwright.sync_api import Page, expect
+
+from accounts.models import User
+from accounts.roles import ROLES
+from marketplace.models import Order
+from tests.browser.conftest import ROOT, UPDATE_DOCS
+from tests.factories import PASSWORD, UserFactory, make_gig
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NBSP = "\xa0"
+# Whether the chat shows its newest message (scrolled to within a few pixels of the end).
+AT_NEWEST = (
+    "() => { const log = document.querySelector('.chat-log');"
+    " return log.scrollHeight - log.scrollTop - log.clientHeight < 5; }"
+)
+COMPONENTS = ["buttons", "forms", "messages", "cards", "table", "empty", "chat", "navigation"]
+
+
+@pytest.fixture
+def demo() -> dict[str, User]:
+    """The cast of `seed_demo` (README), with the tests' password."""
+    # The staff groups come from a data migration, which an earlier journey's flush emptied;
+    # these pages need only the groups to exist.
+    for role in ROLES:
+        Group.objects.get_or_create(name=role)
+    with override_settings(DEBUG=True):
+        call_command("seed_demo")
+    cast = {}
+    for user in User.objects.all():
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+        cast[user.email.split("@")[0]] = user
+    return cast
+
+
+def test_a_visitor_sees_the_front_pages(visit, shot, demo):
+    page = visit(None)
+    page.goto("/")
+    shot(page, "home", docs=True)
+    page.goto("/gigs/")
+    expect(page.get_by_role("link", name="A logo that fits your brand")).to_be_visible()
+    shot(page, "gigs", docs=True)
+    page.goto("/accounts/signup/")
+    shot(page, "signup")
+    page.goto("/accounts/login/")
+    shot(page, "login")
+
+
+def test_a_german_seller_reads_her_pages_in_german(visit, shot, demo):
+    lena = visit(demo["seller"])  # logs in; her account speaks German
+    lena.goto("/wallet/")
+    expect(lena.get_by_text(f"95,00{NBSP}$")).to_be_visible()  # available, German style
+    shot(lena, "wallet-german", docs=True)
+    lena.goto("/earnings/")
+    expect(lena.get_by_test_id("earnings-asp")).to_have_text(f"127,50{NBSP}$")
+    shot(lena, "earnings-german")
+    lena.goto("/orders/?role=selling")
+    expect(lena.locator("table.responsive tbody tr")).to_have_count(5)
+    shot(lena, "orders-german", docs=True)
+    lena.goto("/gigs/mine/")
+    shot(lena, "my-gigs-german")
+    lena.goto("/inbox/")
+    shot(lena, "inbox-german")
+    lena.get_by_role("link", name="Bea Buyer").click()
+    expect(lena.get_by_text("Blue and gold, please.")).to_be_visible()
+    # It opens at the newest message, with the composer in view.
+    lena.wait_for_function(AT_NEWEST)
+    expect(lena.get_by_label("Nachricht", exact=True)).to_be_in_viewport()
+    expect(lena.locator(".new-messages")).to_be_hidden()
+    shot(lena, "conversation-german", docs=True)
+    lena.wait_for_function(AT_NEWEST)  # still, after the phone-width check
+
+
+def test_a_buyer_sees_her_orders_notices_and_profile(visit, shot, demo):
+    bea = visit(demo["buyer"])
+    bea.goto("/orders/")
+    shot(bea, "orders")
+    bea.get_by_role("link", name="A logo that fits your brand").first.click()
+    shot(bea, "order", docs=True)
+    bea.goto("/notifications/")
+    shot(bea, "notifications")
+    bea.goto("/accounts/profile/")
+    shot(bea, "profile")
+    bea.goto("/wallet/")
+    shot(bea, "wallet")
+
+
+def test_the_design_gallery_shows_every_component(visit, shot):
+    staff = UserFactory.create(email="designer@example.test", is_staff=True)
+    page = visit(staff)
+    page.goto("/design/")
+    path = shot(page, "design-gallery")
+    for component in COMPONENTS:
+        section = page.locator(f"#component-{component}")
+        target = path.with_name(f"component-{component}.png")
+        section.screenshot(path=target)
+        if UPDATE_DOCS:
+            folder = ROOT / "docs" / "design"
+            folder.mkdir(exist_ok=True)
+            shutil.copy(target, folder / target.name)
+
+
+def tab_to(page: Page, matches: str, *, limit: int = 40) -> None:
+    """Press Tab until the focused element's accessible text matches (a keyboard user's way)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return (e.innerText || e.value || e.getAttribute('aria-label') || e.id || ''); }"
+        )
+        if re.search(matches, focused):
+            return
+    pytest.fail(f"Tab never reached {matches!r}")
+
+
+def test_the_inbox_and_the_order_page_work_with_the_keyboard_alone(visit, shot, buyer, seller):
+    gig = make_gig(seller, title="Keyboard logo")
+    buyer_page, seller_page = visit(buyer), visit(seller)
+    # The buyer orders and writes with the keyboard only.
+    buyer_page.goto(f"/gigs/{gig.id}/")
+    tab_to(buyer_page, r"^Skip to content$")  # the first stop skips the navigation
+    tab_to(buyer_page, r"^Order now$")
+    buyer_page.keyboard.press("Enter")
+    expect(buyer_page.get_by_test_id("order-status")).to_have_text("Active")
+    order = Order.objects.get()
+    buyer_page.goto(f"/inbox/{order.conversation_id}/")
+    tab_to(buyer_page, r"^id_body$")
+    buyer_page.keyboard.type("Typed without a mouse")
+    tab_to(buyer_page, r"^Send$")
+    buyer_page.keyboard.press("Enter")
+    expect(buyer_page.locator(".bubble.mine").last).to_contain_text("Typed without a mouse")
+    # The seller delivers from the order page with the keyboard only.
+    seller_page.goto(f"/orders/{order.id}/")
+    tab_to(seller_page, r"^Deliver$")
+    seller_page.keyboard.press("Enter")
+    expect(seller_page.get_by_test_id("order-status")).to_have_text("Delivered")
+    shot(seller_page, "delivered-by-keyboard")
