@@ -13,6 +13,7 @@ from django.db import connection
 from core import clock
 from core.models import EmailStatus, Notification
 from core.sweep import SweepError, sweep
+from tests.concurrency import at_once
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,6 @@ def test_two_overlapping_runs_handle_each_row_exactly_once():
     rows = notices(40)
     handled: list[object] = []
     lock = threading.Lock()
-    barrier = threading.Barrier(2)
 
     def act(batch, now):
         time.sleep(0.02)  # hold the claimed rows while the other run claims its own
@@ -90,16 +90,10 @@ def test_two_overlapping_runs_handle_each_row_exactly_once():
             handled.extend(n.pk for n in batch)
         mark_sent(batch, now)
 
-    def run():
-        barrier.wait()
+    def run() -> None:
         sweep(pending, act, order_by=("created_at", "id"), batch_size=5)
-        connection.close()
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(run, run)
     assert sorted(map(str, handled)) == sorted(str(n.pk) for n in rows)
 
 

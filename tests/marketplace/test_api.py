@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import uuid
+from collections.abc import Callable
 
 import pytest
 from django.db import connection
@@ -16,6 +16,7 @@ from marketplace import selectors, services
 from marketplace.models import LedgerEntry, Order, Withdrawal
 from marketplace.providers import ProviderError, locmem
 from tests.clients import as_user, count_queries
+from tests.concurrency import at_once
 from tests.factories import UserFactory, grow_marketplace, make_available_funds, make_gig
 
 pytestmark = pytest.mark.django_db
@@ -238,24 +239,13 @@ def test_a_refused_payout_returns_the_money(seller, django_capture_on_commit_cal
 def test_two_simultaneous_withdrawals_of_the_whole_balance_exactly_one_succeeds():
     seller = UserFactory.create()
     available(seller, 10000)
-    barrier = threading.Barrier(2)
-    results: list[int] = []
 
-    def withdraw(key):
+    def withdraw(key: str) -> Callable[[], int]:
         client = as_user(seller)
-        barrier.wait()
-        response = client.post(
-            "/api/wallet/withdrawals/", {"amount": "100.00", "idempotency_key": key}, format="json"
-        )
-        results.append(response.status_code)
-        connection.close()
+        body = {"amount": "100.00", "idempotency_key": key}
+        return lambda: client.post("/api/wallet/withdrawals/", body, format="json").status_code
 
-    threads = [threading.Thread(target=withdraw, args=(f"k{i}",)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(results) == [201, 409]
+    assert sorted(at_once(withdraw("k0"), withdraw("k1"))) == [201, 409]
     assert Withdrawal.objects.count() == 1
     assert selectors.balances(seller).available_cents == 0
 

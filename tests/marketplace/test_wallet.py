@@ -4,7 +4,6 @@ withdrawal's record of the outcome; the clearing sweep over more than one batch.
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from typing import cast
 
@@ -26,6 +25,7 @@ from marketplace.models import (
     WithdrawalStatus,
 )
 from marketplace.providers import Payout, ProviderError, locmem
+from tests.concurrency import at_once
 from tests.factories import UserFactory, make_available_funds, make_gig
 
 pytestmark = pytest.mark.django_db
@@ -140,22 +140,14 @@ def test_more_than_the_available_balance_is_refused_and_nothing_is_written(selle
 def test_the_same_key_sent_twice_at_once_withdraws_once():
     seller = UserFactory.create()
     make_available_funds(seller, 10000)
-    barrier = threading.Barrier(2)
-    results: list[tuple[str, bool]] = []
 
-    def withdraw() -> None:
-        barrier.wait()
+    def withdraw() -> tuple[str, bool]:
         withdrawal, created = services.withdraw_funds(
             actor=seller, amount_cents=4000, idempotency_key="double-click"
         )
-        results.append((str(withdrawal.pk), created))
-        connection.close()
+        return str(withdrawal.pk), created
 
-    threads = [threading.Thread(target=withdraw) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(withdraw, withdraw)
     assert sorted(created for _, created in results) == [False, True]
     assert len({pk for pk, _ in results}) == 1
     assert selectors.balances(seller).available_cents == 6000
