@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
+import pytest
 from django.db import connection
 
 T = TypeVar("T")
@@ -31,3 +32,14 @@ def at_once(*work: Callable[[], T]) -> list[T]:
     for thread in threads:
         thread.join()
     return [results[i] for i in range(len(work))]
+
+
+def race(test: Callable[..., None]) -> Callable[..., None]:
+    """Marks a test of transactions that run at the same time: it commits for real (a
+    transactional test database) and needs Postgres (row locks and SKIP LOCKED; SQLite lets one
+    writer in at a time, so there is no race to test)."""
+    needs_postgres = pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="concurrent transactions need Postgres"
+    )
+    marked: Callable[..., None] = pytest.mark.django_db(transaction=True)(needs_postgres(test))
+    return marked

@@ -13,7 +13,7 @@ from django.db import connection
 from core import clock
 from core.models import EmailStatus, Notification
 from core.sweep import SweepError, sweep
-from tests.concurrency import at_once
+from tests.concurrency import at_once, race
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,8 +77,7 @@ def test_an_action_that_leaves_a_row_due_is_an_error_and_changes_nothing():
     assert not Notification.objects.filter(kind="side-effect").exists()
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED needs Postgres")
+@race
 def test_two_overlapping_runs_handle_each_row_exactly_once():
     rows = notices(40)
     handled: list[object] = []
@@ -97,8 +96,7 @@ def test_two_overlapping_runs_handle_each_row_exactly_once():
     assert sorted(map(str, handled)) == sorted(str(n.pk) for n in rows)
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SKIP LOCKED needs Postgres")
+@race
 def test_a_run_skips_the_rows_another_run_holds_instead_of_waiting():
     rows = notices(12)
     first_claimed, second_done = threading.Event(), threading.Event()

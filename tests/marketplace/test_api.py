@@ -16,7 +16,7 @@ from marketplace import selectors, services
 from marketplace.models import LedgerEntry, Order, Withdrawal
 from marketplace.providers import ProviderError, locmem
 from tests.clients import as_user, count_queries
-from tests.concurrency import at_once
+from tests.concurrency import at_once, race
 from tests.factories import UserFactory, grow_marketplace, make_available_funds, make_gig
 
 pytestmark = pytest.mark.django_db
@@ -234,8 +234,7 @@ def test_a_refused_payout_returns_the_money(seller, django_capture_on_commit_cal
     assert selectors.balances(seller).available_cents == 5000
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need Postgres")
+@race
 def test_two_simultaneous_withdrawals_of_the_whole_balance_exactly_one_succeeds():
     seller = UserFactory.create()
     available(seller, 10000)

@@ -34,6 +34,7 @@ from marketplace.providers.local import LocalPayoutBackend
 from marketplace.services import wallet
 from marketplace.services.holds import LINK_SALT, payout_link_token
 from marketplace.services.ledger import append
+from tests.concurrency import race
 from tests.conftest import ban
 from tests.factories import make_available_funds, make_gig
 
@@ -471,8 +472,7 @@ class BlockingPayout(LocalPayoutBackend):
         raise ProviderError("account closed", retryable=False)
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need Postgres")
+@race
 def test_a_payout_refused_after_the_hold_was_released_returns_to_the_seller(
     seller, settings, monkeypatch
 ):
@@ -500,8 +500,7 @@ def test_a_payout_refused_after_the_hold_was_released_returns_to_the_seller(
     assert selectors.balances(seller) == selectors.Balances(0, 6000, 0, 0)
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need Postgres")
+@race
 def test_a_hold_during_a_clearing_run_holds_everything_and_neither_fails(seller, buyer):
     order = services.place_order(make_gig(seller), actor=buyer, extra_ids=[])
     services.accept_order(services.deliver_order(order, actor=seller), actor=buyer)

@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import cast
 
 import pytest
-from django.db import connection
 
 from accounts.models import AuditEntry
 from core import clock
@@ -25,7 +24,7 @@ from marketplace.models import (
     WithdrawalStatus,
 )
 from marketplace.providers import Payout, ProviderError, locmem
-from tests.concurrency import at_once
+from tests.concurrency import at_once, race
 from tests.factories import UserFactory, make_available_funds, make_gig
 
 pytestmark = pytest.mark.django_db
@@ -135,8 +134,7 @@ def test_more_than_the_available_balance_is_refused_and_nothing_is_written(selle
     assert selectors.balances(seller).available_cents == 0
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need Postgres")
+@race
 def test_the_same_key_sent_twice_at_once_withdraws_once():
     seller = UserFactory.create()
     make_available_funds(seller, 10000)
