@@ -25,8 +25,10 @@ from marketplace.pagination import (
     MESSAGE_PAGES,
     ORDER_PAGES,
     ConversationsRecentFirst,
+    EntriesNewestFirst,
     MessagesInTimeOrder,
     OrdersNewestFirst,
+    WithdrawalsNewestFirst,
 )
 from marketplace.serializers import (
     ConversationCreateSerializer,
@@ -36,6 +38,7 @@ from marketplace.serializers import (
     GigSearchSerializer,
     GigSerializer,
     GigUpdateSerializer,
+    LedgerEntrySerializer,
     MessageCreateSerializer,
     MessageSerializer,
     OrderCreateSerializer,
@@ -357,6 +360,22 @@ class WalletView(APIView):
 
 
 class WithdrawalCreateView(APIView):
+    pagination_class = WithdrawalsNewestFirst
+
+    @extend_schema(
+        operation_id="wallet_withdrawals_list",
+        responses={200: WithdrawalSerializer(many=True), **errors(401, 404)},
+        summary="Your withdrawals with their status, newest first.",
+    )
+    def get(self, request: Request) -> Response:
+        return _page(
+            self,
+            request,
+            selectors.withdrawals_of(_user(request)),
+            self.pagination_class(),
+            WithdrawalSerializer,
+        )
+
     @extend_schema(
         operation_id="wallet_withdrawals_create",
         request=WithdrawalCreateSerializer,
@@ -379,4 +398,22 @@ class WithdrawalCreateView(APIView):
         return Response(
             WithdrawalSerializer(withdrawal).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class LedgerEntryListView(APIView):
+    pagination_class = EntriesNewestFirst
+
+    @extend_schema(
+        operation_id="wallet_entries_list",
+        responses={200: LedgerEntrySerializer(many=True), **errors(401, 404)},
+        summary="Every movement of your money, newest first, each explained in words.",
+    )
+    def get(self, request: Request) -> Response:
+        return _page(
+            self,
+            request,
+            selectors.ledger_of(_user(request)),
+            self.pagination_class(),
+            LedgerEntrySerializer,
         )

@@ -27,4 +27,5 @@ urlpatterns = [
     path("earnings/", api.EarningsView.as_view(), name="earnings"),
     path("wallet/", api.WalletView.as_view(), name="wallet"),
     path("wallet/withdrawals/", api.WithdrawalCreateView.as_view(), name="withdrawals"),
+    path("wallet/entries/", api.LedgerEntryListView.as_view(), name="wallet-entries"),
 ]

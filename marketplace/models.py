@@ -374,6 +374,8 @@ class LedgerEntry(AppendOnlyModel):
         ]
         indexes = [
             models.Index(fields=["user", "bucket"], name="marketplace_ledger_balance"),
+            # The wallet's history: a user's entries newest first, a page at a time.
+            models.Index(fields=["user", "-id"], name="marketplace_ledger_history"),
         ]
 
     def __str__(self) -> str:
@@ -477,6 +479,10 @@ class Withdrawal(Deferred):
                 fields=["next_attempt_at"],
                 name="marketplace_withdrawal_due",
                 condition=Q(status="requested"),
+            ),
+            # The wallet's list of withdrawals, newest first, a page at a time.
+            models.Index(
+                fields=["user", "-created_at", "-id"], name="marketplace_withdrawal_history"
             ),
         ]
 

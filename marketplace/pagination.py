@@ -33,3 +33,15 @@ class MessagesNewestFirst(NewestFirst):
     """The conversation page: the latest messages first, then "earlier messages"."""
 
     page_size = 50
+
+
+class WithdrawalsNewestFirst(NewestFirst):
+    # Its own cursor parameter: the wallet page pages withdrawals and movements separately.
+    cursor_query_param = "withdrawals"
+    page_size = 10
+    ordering = ("-created_at", "-id")
+
+
+class EntriesNewestFirst(NewestFirst):
+    cursor_query_param = "entries"
+    page_size = 25

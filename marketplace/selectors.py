@@ -25,6 +25,7 @@ from marketplace.models import (
     Message,
     Order,
     SellerStats,
+    Withdrawal,
 )
 
 
@@ -215,3 +216,12 @@ def balances(user: User) -> Balances:
         credit_cents=cents.get(Bucket.CREDIT, 0),
         held_cents=cents.get(Bucket.HELD, 0),
     )
+
+
+def ledger_of(user: User) -> QuerySet[LedgerEntry]:
+    """Every movement of the user's money, newest first (the wallet's history)."""
+    return LedgerEntry.objects.filter(user=user).select_related("order").order_by("-id")
+
+
+def withdrawals_of(user: User) -> QuerySet[Withdrawal]:
+    return Withdrawal.objects.filter(user=user).order_by("-created_at", "-id")

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from core.serializers import TextField
-from marketplace import money, permissions, selectors
+from marketplace import history, money, permissions, selectors
 from marketplace.errors import DUPLICATE_EXTRA
 from marketplace.message_kinds import kind_of
 from marketplace.models import (
@@ -20,6 +20,7 @@ from marketplace.models import (
     Gig,
     GigExtra,
     GigStatus,
+    LedgerEntry,
     Message,
     Order,
     OrderExtra,
@@ -288,3 +289,20 @@ class WithdrawalSerializer(serializers.ModelSerializer[Withdrawal]):
         model = Withdrawal
         fields = ["id", "amount", "status", "created_at", "settled_at"]
         read_only_fields = fields
+
+
+class LedgerEntrySerializer(serializers.ModelSerializer[LedgerEntry]):
+    amount = CentsField(
+        source="amount_cents", read_only=True, help_text="Signed: money in (+) or out (-)."
+    )
+    balance = serializers.CharField(source="bucket", read_only=True, help_text="Which balance.")
+    order = serializers.UUIDField(source="order_id", read_only=True, allow_null=True)
+    explanation = serializers.SerializerMethodField(help_text="What happened, in words.")
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["id", "kind", "balance", "amount", "order", "explanation", "created_at"]
+        read_only_fields = fields
+
+    def get_explanation(self, entry: LedgerEntry) -> str:
+        return history.explain(entry)

@@ -21,7 +21,7 @@ from core.errors import DomainError
 from core.http import refused
 from core.pagination import NewestFirst, page_of
 from core.rest import request_user
-from marketplace import money, order_states, permissions, selectors, services
+from marketplace import history, money, order_states, permissions, selectors, services
 from marketplace.forms import (
     ExtraFormSet,
     GigForm,
@@ -35,7 +35,9 @@ from marketplace.models import Gig, GigStatus, Message
 from marketplace.pagination import (
     ORDER_PAGES,
     ConversationsRecentFirst,
+    EntriesNewestFirst,
     MessagesNewestFirst,
+    WithdrawalsNewestFirst,
 )
 from marketplace.services.orders import SIMPLE_EVENTS, trigger
 
@@ -340,6 +342,17 @@ def wallet(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your withdrawal is on its way."))
             return redirect("marketplace:wallet")
+    entries = page_of(request, selectors.ledger_of(user), EntriesNewestFirst())
     return render(
-        request, "marketplace/wallet.html", {"balances": selectors.balances(user), "form": form}
+        request,
+        "marketplace/wallet.html",
+        {
+            "balances": selectors.balances(user),
+            "form": form,
+            "withdrawals": page_of(
+                request, selectors.withdrawals_of(user), WithdrawalsNewestFirst()
+            ),
+            "entries": entries,
+            "movements": [(entry, history.explain(entry)) for entry in entries.items],
+        },
     )
