@@ -240,9 +240,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# Whether the app serves uploaded files itself (make run, tests); production leaves it to a
+# proxy or the storage.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files (gig covers): the file system by default; S3 or another by setting, e.g.
+    # MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage (with django-storages installed).
+    "default": {
+        "BACKEND": env_str("MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -401,5 +408,7 @@ MESSAGE_RATE_WINDOW_SECONDS = env_int("MESSAGE_RATE_WINDOW_SECONDS", 60)
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 LOGIN_RATE_LIMIT = env_int("LOGIN_RATE_LIMIT", 20)
 LOGIN_RATE_WINDOW_SECONDS = env_int("LOGIN_RATE_WINDOW_SECONDS", 60)
+# The largest cover picture a seller may upload (marketplace.images checks the rest).
+GIG_COVER_MAX_BYTES = env_int("GIG_COVER_MAX_BYTES", 5 * 1024 * 1024)
 # The largest tip a buyer may add, in cents.
 MAX_TIP_CENTS = env_int("MAX_TIP_CENTS", 100_000)

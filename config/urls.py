@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -32,8 +31,10 @@ urlpatterns = [
 handler404 = "core.rest.not_found"
 handler500 = "core.rest.server_error"
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploaded files from the app itself: for `make run` and the tests. In production a proxy
+    # or the storage (S3) serves MEDIA_URL, and SERVE_MEDIA stays off.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", views.media)]
 
 admin.site.site_header = "Marketplace support"
 admin.site.site_title = "Marketplace support"

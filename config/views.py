@@ -8,10 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from config.celery import app as celery_app
 from config.models import JobRun
@@ -76,3 +77,8 @@ def _cache() -> None:
 def _broker() -> None:
     with celery_app.connection_for_write() as broker:
         broker.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+
+
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """An uploaded file, from MEDIA_ROOT as it is now (SERVE_MEDIA only)."""
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))

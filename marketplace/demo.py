@@ -5,12 +5,27 @@ demo seller's gigs and leaves everything as it is."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
 
 from accounts.models import User
 from core import clock
 from marketplace import services
 from marketplace.models import Gig, Order
 from marketplace.services.gigs import ExtraInput
+
+
+def _cover(top: str, bottom: str) -> SimpleUploadedFile:
+    """A simple picture for a demo gig: two colours and a circle (drawn, not downloaded)."""
+    image = Image.new("RGB", (1200, 900), top)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 560, 1200, 900), fill=bottom)
+    draw.ellipse((450, 230, 750, 530), fill="white")
+    buffer = BytesIO()
+    image.save(buffer, "PNG")
+    return SimpleUploadedFile("cover.png", buffer.getvalue(), content_type="image/png")
 
 
 def _order(gig: Gig, buyer: User, extras: list[str]) -> Order:
@@ -30,6 +45,7 @@ def seed(cast: dict[str, User]) -> bool:
         description="Three concepts, two revisions, vector files.",
         base_price_cents=6000,
         extras=[ExtraInput("Express delivery", 2500), ExtraInput("Source files", 1500)],
+        cover=_cover("#1d4ed8", "#f4b400"),
     )
     guide = services.create_gig(
         actor=lena,
@@ -37,6 +53,7 @@ def seed(cast: dict[str, User]) -> bool:
         description="Colours, type and usage rules in a 12-page guide.",
         base_price_cents=12000,
         extras=[ExtraInput("Social media kit", 4000)],
+        cover=_cover("#1b6b3a", "#e8ecf0"),
     )
     icon = services.create_gig(
         actor=noah,

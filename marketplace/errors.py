@@ -72,6 +72,9 @@ PAYOUT_LINK_INVALID = error_code(
 UNKNOWN_EXTRA = error_code(
     "unknown_extra", status=400, message=_("One of the chosen extras is not offered with this gig.")
 )
+INVALID_IMAGE = error_code(
+    "invalid_image", status=400, message=_("This file is not a picture we can use.")
+)
 DUPLICATE_EXTRA = error_code(
     "duplicate_extra", status=400, message=_("Each extra can be chosen only once.")
 )

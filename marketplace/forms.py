@@ -32,6 +32,12 @@ class GigForm(forms.Form):
         label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
     base_price = _price_field(_("Base price (USD)"))
+    cover = forms.FileField(
+        label=_("Cover picture (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at least 200 pixels wide and high, up to 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
 
 
 class ExtraForm(forms.Form):
@@ -50,8 +56,9 @@ class ExtraForm(forms.Form):
         return data
 
 
+# One empty row to start with; the page adds rows as needed (static/js/gig-form.js), up to 10.
 ExtraFormSet = forms.formset_factory(
-    ExtraForm, extra=3, max_num=Gig.MAX_EXTRAS, validate_max=True, absolute_max=Gig.MAX_EXTRAS
+    ExtraForm, extra=1, max_num=Gig.MAX_EXTRAS, validate_max=True, absolute_max=Gig.MAX_EXTRAS
 )
 
 

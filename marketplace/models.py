@@ -40,6 +40,11 @@ class Gig(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=GigStatus.choices, default=GigStatus.ACTIVE
     )
+    # Optional; both re-encoded from the upload by `marketplace.images` (no metadata kept).
+    cover = models.FileField(_("cover picture"), upload_to="gigs/covers/", blank=True)
+    cover_thumbnail = models.FileField(
+        _("cover thumbnail"), upload_to="gigs/thumbnails/", blank=True
+    )
     created_at = models.DateTimeField(_("created"), default=now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

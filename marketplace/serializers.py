@@ -67,6 +67,10 @@ class GigSerializer(serializers.ModelSerializer[Gig]):
     seller = UserSummarySerializer(read_only=True)
     base_price = CentsField(source="base_price_cents", read_only=True)
     extras = GigExtraSerializer(many=True, read_only=True)
+    cover = serializers.SerializerMethodField(help_text="The cover picture's URL, or null.")
+    cover_thumbnail = serializers.SerializerMethodField(
+        help_text="The list's 480 x 360 thumbnail of the cover, or null."
+    )
 
     class Meta:
         model = Gig
@@ -78,9 +82,19 @@ class GigSerializer(serializers.ModelSerializer[Gig]):
             "status",
             "seller",
             "extras",
+            "cover",
+            "cover_thumbnail",
             "created_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_cover(self, gig: Gig) -> str | None:
+        return gig.cover.url if gig.cover else None
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_cover_thumbnail(self, gig: Gig) -> str | None:
+        return gig.cover_thumbnail.url if gig.cover_thumbnail else None
 
 
 class GigSearchSerializer(serializers.Serializer[dict[str, Any]]):

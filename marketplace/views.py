@@ -74,28 +74,34 @@ def _gig_form_page(request: HttpRequest, *, gig: Gig | None) -> HttpResponse:
             "title": gig.title,
             "description": gig.description,
             "base_price": money.to_decimal(gig.base_price_cents),
+            "cover": gig.cover or None,
         }
         extras_initial = [
             {"name": e.name, "price": money.to_decimal(e.price_cents)} for e in gig.extras.all()
         ]
-    form = GigForm(request.POST or None, initial=initial)
+    form = GigForm(request.POST or None, request.FILES or None, initial=initial)
     extras = ExtraFormSet(request.POST or None, initial=extras_initial, prefix="extras")
     decision = permissions.may_create_gig(user)
     if request.method == "POST" and decision and form.is_valid() and extras.is_valid():
+        cover = form.cleaned_data["cover"]  # False: "clear" was ticked
         fields = {
             "title": form.cleaned_data["title"],
             "description": form.cleaned_data["description"],
             "base_price_cents": money.to_cents(form.cleaned_data["base_price"]),
             "extras": extras_from(extras),
+            "cover": cover or None,
         }
         try:
             saved = (
                 services.create_gig(actor=user, **fields)
                 if gig is None
-                else services.update_gig(gig, actor=user, **fields)
+                else services.update_gig(gig, actor=user, remove_cover=cover is False, **fields)
             )
         except DomainError as error:
-            messages.error(request, error.detail)
+            if error.code == "invalid_image":
+                form.add_error("cover", error.detail)
+            else:
+                messages.error(request, error.detail)
         else:
             messages.success(request, _("Your gig has been saved."))
             return redirect("marketplace:gig", gig_id=saved.pk)

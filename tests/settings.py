@@ -5,6 +5,8 @@ only fill in what production mode would otherwise refuse to start without.
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -33,3 +35,6 @@ PAYOUT_BACKEND = "marketplace.providers.locmem.LocmemPayoutBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 # Templates only tests use (a message kind declared by a test, as another app would).
 TEMPLATES[0]["DIRS"] = [BASE_DIR / "templates", BASE_DIR / "tests" / "templates"]  # noqa: F405
+SERVE_MEDIA = True
+# Uploads made by tests land in a folder of their own, never in the project's var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="marketplace-test-media-"))

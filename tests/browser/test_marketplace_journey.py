@@ -4,8 +4,10 @@ and the seller's earnings with both averages (K-1…K-4)."""
 from __future__ import annotations
 
 import re
+from io import BytesIO
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from marketplace.models import Order, OrderStatus
@@ -77,7 +79,16 @@ def test_buyer_and_seller_complete_an_order_and_talk_without_reloading(visit, sh
     shot(seller_page, "seller-earnings")
 
 
-def test_a_seller_offers_a_gig_with_an_extra_and_pauses_it(visit, shot, seller, buyer):
+def cover_png() -> dict[str, object]:
+    buffer = BytesIO()
+    Image.new("RGB", (800, 600), (30, 90, 200)).save(buffer, "PNG")
+    return {"name": "cover.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+
+
+def test_a_seller_offers_a_gig_with_an_extra_and_pauses_it(
+    visit, shot, seller, buyer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     seller_page = visit(seller)
     seller_page.goto("/gigs/mine/")
     seller_page.get_by_role("link", name="Offer a new gig").click()
@@ -91,6 +102,12 @@ def test_a_seller_offers_a_gig_with_an_extra_and_pauses_it(visit, shot, seller, 
     expect(seller_page.get_by_label("Title")).to_have_value("Podcast editing")
     shot(seller_page, "form-error")
     seller_page.locator("#id_extras-0-price").fill("15.00")
+    # A second extra: the form adds a row when asked (one row to start with, up to 10).
+    expect(seller_page.locator(".extra-row")).to_have_count(1)
+    seller_page.get_by_role("button", name="Add an extra").click()
+    seller_page.locator("#id_extras-1-name").fill("Transcript")
+    seller_page.locator("#id_extras-1-price").fill("25.00")
+    seller_page.get_by_label("Cover picture (optional)").set_input_files(cover_png())
     seller_page.get_by_role("button", name="Save gig").click()
     expect(seller_page.get_by_text("Your gig has been saved.")).to_be_visible()
     shot(seller_page, "gig-saved")
@@ -99,6 +116,11 @@ def test_a_seller_offers_a_gig_with_an_extra_and_pauses_it(visit, shot, seller, 
     buyer_page.goto("/gigs/")
     buyer_page.get_by_role("link", name="Podcast editing").click()
     expect(buyer_page.get_by_role("checkbox", name=re.compile(r"Show notes"))).to_be_visible()
+    expect(buyer_page.get_by_role("checkbox", name=re.compile(r"Transcript"))).to_be_visible()
+    cover = buyer_page.get_by_role("img", name=re.compile("Cover picture"))
+    expect(cover).to_be_visible()
+    assert cover.evaluate("image => image.naturalWidth") == 800  # served, re-encoded
+    shot(buyer_page, "gig-with-cover")
 
     seller_page.goto("/gigs/mine/")
     seller_page.get_by_role("button", name="Pause").click()
