@@ -1,6 +1,6 @@
 // The conversation reads like a chat: it opens at the newest message, new messages (polled by
 // htmx) appear at the bottom without moving what the reader is reading, and earlier messages
-// load above while the view stays where it was (the browser's scroll anchoring keeps it).
+// load above while the view stays where it was.
 (() => {
   const log = document.querySelector(".chat-log");
   if (!log) return;
@@ -34,10 +34,20 @@
 
   let pending = null;
   document.body.addEventListener("htmx:beforeSwap", (event) => {
-    pending = { poll: event.detail.elt.id === "poller", followed: atBottom() };
+    pending = {
+      poll: event.detail.elt.id === "poller",
+      earlier: event.detail.elt.closest("#load-earlier") !== null,
+      followed: atBottom(),
+      fromBottom: log.scrollHeight - log.scrollTop,
+    };
+  });
+  document.body.addEventListener("htmx:afterSwap", () => {
+    dedupeDays();
+    // Earlier messages went in above: keep the reader's text where it was (the browser's
+    // scroll anchoring does not when the reader is at the very top).
+    if (pending && pending.earlier) log.scrollTop = log.scrollHeight - pending.fromBottom;
   });
   document.body.addEventListener("htmx:afterSettle", (event) => {
-    dedupeDays();
     const swap = pending;
     pending = null;
     if (!swap || !swap.poll || !/data-message/.test(event.detail.xhr.responseText)) return;

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from accounts.roles import ROLES
+from marketplace import services
 from marketplace.models import Order
 from tests.browser.conftest import ROOT, UPDATE_DOCS
 from tests.factories import PASSWORD, UserFactory, make_gig
@@ -149,3 +150,47 @@ def test_the_inbox_and_the_order_page_work_with_the_keyboard_alone(visit, shot, 
     seller_page.keyboard.press("Enter")
     expect(seller_page.get_by_test_id("order-status")).to_have_text("Delivered")
     shot(seller_page, "delivered-by-keyboard")
+
+
+def top_of(page: Page, text: str) -> float:
+    """Where a message is in the chat's window, in pixels from the window's top."""
+    return float(
+        page.evaluate(
+            "text => { const log = document.querySelector('.chat-log');"
+            " const item = [...log.querySelectorAll('[data-message]')]"
+            ".find(e => e.textContent.includes(text));"
+            " return item.getBoundingClientRect().top - log.getBoundingClientRect().top; }",
+            text,
+        )
+    )
+
+
+def test_the_chat_keeps_the_readers_place_as_messages_come_and_earlier_ones_load(
+    visit, shot, buyer, seller
+):
+    order = services.place_order(make_gig(seller, title="Long talk"), actor=buyer, extra_ids=[])
+    for i in range(60):
+        services.post_message(order.conversation, actor=seller, body=f"note {i:02}")
+    page = visit(buyer)
+    page.goto(f"/inbox/{order.conversation_id}/")
+    page.wait_for_function(AT_NEWEST)
+    expect(page.get_by_text("note 59")).to_be_in_viewport()
+    # Reading further up: a new message arrives below and the text read does not move.
+    page.evaluate("() => { document.querySelector('.chat-log').scrollTop = 200; }")
+    reading = page.locator(".chat-log [data-message]").nth(3).inner_text().splitlines()[-1]
+    before = top_of(page, reading)
+    services.send_message(order.conversation, actor=seller, body="a new one")
+    expect(page.locator(".new-messages")).to_be_visible()
+    assert abs(top_of(page, reading) - before) < 2
+    # Earlier messages load above, and again the text read stays where it was.
+    page.evaluate("() => { document.querySelector('.chat-log').scrollTop = 0; }")
+    first = page.locator(".chat-log [data-message]").first.inner_text().splitlines()[-1]
+    before = top_of(page, first)
+    page.get_by_role("link", name="Earlier messages").click()
+    expect(page.get_by_text("note 00")).to_be_attached()
+    assert abs(top_of(page, first) - before) < 2
+    expect(page.locator(".day-break")).to_have_count(1)  # one separator for the one day
+    # The jump to the newest message.
+    page.locator(".new-messages").click()
+    expect(page.get_by_text("a new one")).to_be_in_viewport()
+    shot(page, "long-conversation")

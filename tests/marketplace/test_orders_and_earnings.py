@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.errors import DomainError, NotAllowed
 from marketplace import selectors, services
@@ -159,6 +159,17 @@ def test_completion_books_a_pending_earning_that_clears_after_the_period(complet
     assert services.clear_pending_earnings(now=later) == 1
     assert services.clear_pending_earnings(now=later) == 0  # idempotent
     assert selectors.balances(seller) == selectors.Balances(0, 5000, 0)
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "Enter a tip between $0.01 and $1,000.00."), ("de", "0,01\xa0$ und 1.000,00\xa0$")],
+)
+def test_a_tip_out_of_range_names_the_limits_in_the_readers_money(delivered, buyer, language, said):
+    with translation.override(language), pytest.raises(DomainError) as refused:
+        services.tip_order(delivered, actor=buyer, amount_cents=100_001)
+    assert refused.value.code == "invalid_amount"
+    assert said in refused.value.detail
 
 
 def test_a_tip_is_one_per_order_and_only_after_delivery(order, buyer, seller):
