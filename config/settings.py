@@ -295,8 +295,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
-        # data: for the icons Swagger UI's and the admin's stylesheets embed.
-        "img-src": [SELF, "data:"],
+        # data: for the icons Swagger UI's and the admin's stylesheets embed; the storage's
+        # origin when uploads are served from elsewhere (S3, a CDN).
+        "img-src": [SELF, "data:", *env_list("MEDIA_ORIGIN")],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

@@ -58,7 +58,15 @@ def design_gallery(request: HttpRequest) -> HttpResponse:
         "core/design.html",
         {
             "form": GalleryForm({"title": "", "amount": "12.5"}),
-            "statuses": ["active", "delivered", "completed", "cancelled", "requested", "paid"],
+            # The states' own words, as the pages show them (core knows no app's models).
+            "statuses": [
+                ("active", _("Active")),
+                ("delivered", _("Delivered")),
+                ("completed", _("Completed")),
+                ("cancelled", _("Cancelled")),
+                ("requested", _("Requested")),
+                ("paid", _("Paid")),
+            ],
             "now": now,
             "yesterday": now - timedelta(days=1),
         },

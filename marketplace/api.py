@@ -117,7 +117,9 @@ class GigListView(APIView):
             extras=[ExtraInput(e["name"], e["price"]) for e in data.get("extras", [])],
         )
         return Response(
-            GigSerializer(selectors.gig_for(_user(request), gig.pk)).data,
+            GigSerializer(
+                selectors.gig_for(_user(request), gig.pk), context={"request": request}
+            ).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -131,7 +133,9 @@ class GigDetailView(APIView):
     )
     def get(self, request: Request, gig_id: int) -> Response:
         viewer = request.user if isinstance(request.user, User) else None
-        return Response(GigSerializer(selectors.gig_for(viewer, gig_id)).data)
+        return Response(
+            GigSerializer(selectors.gig_for(viewer, gig_id), context={"request": request}).data
+        )
 
     @extend_schema(
         operation_id="gigs_partial_update",
@@ -156,7 +160,9 @@ class GigDetailView(APIView):
             if extras is not None
             else None,
         )
-        return Response(GigSerializer(selectors.gig_for(user, gig_id)).data)
+        return Response(
+            GigSerializer(selectors.gig_for(user, gig_id), context={"request": request}).data
+        )
 
 
 # ---------------------------------------------------------------- orders

@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.http import QueryDict
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from marketplace import money
+from marketplace import images, money
 from marketplace.models import Gig, Message
 from marketplace.services.gigs import ExtraInput
 
@@ -35,7 +36,11 @@ class GigForm(forms.Form):
     cover = forms.FileField(
         label=_("Cover picture (optional)"),
         required=False,
-        help_text=_("JPEG, PNG or WebP, at least 200 pixels wide and high, up to 5 MB."),
+        help_text=format_lazy(
+            _("JPEG, PNG or WebP, at least {side} pixels wide and high, up to {mb} MB."),
+            side=images.MIN_SIDE,
+            mb=settings.GIG_COVER_MAX_BYTES // (1024 * 1024),
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
@@ -99,6 +104,7 @@ class TipForm(forms.Form):
         min_value=Decimal("0.01"),
         max_value=money.to_decimal(settings.MAX_TIP_CENTS),
         decimal_places=2,
+        error_messages={"min_value": money.TIP_RANGE, "max_value": money.TIP_RANGE},
     )
 
 

@@ -23,9 +23,12 @@ from marketplace.errors import INVALID_IMAGE
 FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 MIN_SIDE = 200
 MAX_SIDE = 8000
+# Decoded pixels a cover may have (8000 x 5000): bounds the memory one upload can take.
+MAX_PIXELS = 40_000_000
 COVER_BOX = (1600, 1600)  # the cover keeps its shape within this
 THUMBNAIL = (480, 360)  # the list's cards: 4:3, cropped to fill
 JPEG_QUALITY = 85
+ORIENTATION = 0x0112  # the EXIF tag
 
 
 @dataclass(frozen=True)
@@ -50,16 +53,19 @@ def prepare_cover(upload: UploadedFile[bytes]) -> Cover:
             if image.format not in FORMATS:
                 raise _refuse(_("Upload a JPEG, PNG or WebP picture."))
             width, height = image.size
-            if max(width, height) > MAX_SIDE:
+            if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
                 raise _refuse(too_large)
             if min(width, height) < MIN_SIDE:
                 raise _refuse(
                     _("The picture must be at least %(min)s pixels wide and high.")
                     % {"min": MIN_SIDE}
                 )
+            # A JPEG decodes straight at (about) the size we keep, not at full size.
+            image.draft("RGB", (COVER_BOX[0] * 2, COVER_BOX[1] * 2))
             image.load()  # decodes: a damaged file fails here
-            upright = ImageOps.exif_transpose(image)  # honour the camera's rotation, then drop it
-            pixels = _on_white(upright)
+            # Honour the camera's rotation (the upload's EXIF); the result keeps no metadata.
+            rotated = image.getexif().get(ORIENTATION, 1) != 1
+            pixels = _on_white(ImageOps.exif_transpose(image) if rotated else image)
     except Image.DecompressionBombError:  # Pillow refuses to even open such a size
         raise _refuse(too_large) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):

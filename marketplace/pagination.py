@@ -36,12 +36,22 @@ class MessagesNewestFirst(NewestFirst):
 
 
 class WithdrawalsNewestFirst(NewestFirst):
-    # Its own cursor parameter: the wallet page pages withdrawals and movements separately.
-    cursor_query_param = "withdrawals"
+    """The API's withdrawals (`cursor`, like every list)."""
+
     page_size = 10
     ordering = ("-created_at", "-id")
 
 
 class EntriesNewestFirst(NewestFirst):
-    cursor_query_param = "entries"
+    """The API's ledger entries (`cursor`, like every list)."""
+
     page_size = 25
+
+
+# The wallet page pages its two lists apart, so each has a cursor parameter of its own.
+class WalletPageWithdrawals(WithdrawalsNewestFirst):
+    cursor_query_param = "withdrawals"
+
+
+class WalletPageEntries(EntriesNewestFirst):
+    cursor_query_param = "entries"

@@ -90,11 +90,16 @@ class GigSerializer(serializers.ModelSerializer[Gig]):
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_cover(self, gig: Gig) -> str | None:
-        return gig.cover.url if gig.cover else None
+        return self._absolute(gig.cover.url) if gig.cover else None
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_cover_thumbnail(self, gig: Gig) -> str | None:
-        return gig.cover_thumbnail.url if gig.cover_thumbnail else None
+        return self._absolute(gig.cover_thumbnail.url) if gig.cover_thumbnail else None
+
+    def _absolute(self, url: str) -> str:
+        """Like the API's links: absolute (a storage such as S3 gives absolute URLs already)."""
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
 
 
 class GigSearchSerializer(serializers.Serializer[dict[str, Any]]):
@@ -208,7 +213,9 @@ class OrderCreateSerializer(serializers.Serializer[dict[str, Any]]):
 
 class TipSerializer(serializers.Serializer[dict[str, Any]]):
     amount = CentsField(
-        min_value=Decimal("0.01"), max_value=money.to_decimal(settings.MAX_TIP_CENTS)
+        min_value=Decimal("0.01"),
+        max_value=money.to_decimal(settings.MAX_TIP_CENTS),
+        error_messages={"min_value": money.TIP_RANGE, "max_value": money.TIP_RANGE},
     )
 
 

@@ -35,9 +35,9 @@ from marketplace.models import Gig, GigStatus, Message
 from marketplace.pagination import (
     ORDER_PAGES,
     ConversationsRecentFirst,
-    EntriesNewestFirst,
     MessagesNewestFirst,
-    WithdrawalsNewestFirst,
+    WalletPageEntries,
+    WalletPageWithdrawals,
 )
 from marketplace.services.orders import SIMPLE_EVENTS, trigger
 
@@ -348,7 +348,7 @@ def wallet(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your withdrawal is on its way."))
             return redirect("marketplace:wallet")
-    entries = page_of(request, selectors.ledger_of(user), EntriesNewestFirst())
+    entries = page_of(request, selectors.ledger_of(user), WalletPageEntries())
     return render(
         request,
         "marketplace/wallet.html",
@@ -356,7 +356,7 @@ def wallet(request: HttpRequest) -> HttpResponse:
             "balances": selectors.balances(user),
             "form": form,
             "withdrawals": page_of(
-                request, selectors.withdrawals_of(user), WithdrawalsNewestFirst()
+                request, selectors.withdrawals_of(user), WalletPageWithdrawals()
             ),
             "entries": entries,
             "movements": [(entry, history.explain(entry)) for entry in entries.items],

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts import roles, services
@@ -16,6 +18,13 @@ from tests.factories import UserFactory
 def _fresh_cache() -> None:
     """Each test starts with an empty cache (Redis in `make test`): throttles live there."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the default language: a request in another one (a German user's
+    page) leaves it active in the thread, as Django does between requests."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

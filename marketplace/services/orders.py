@@ -17,14 +17,13 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import User
-from core import clock, formatting
+from core import clock
 from core.errors import error_for
 from core.services import notify
-from marketplace import message_kinds, permissions, providers, selectors
+from marketplace import message_kinds, money, permissions, providers, selectors
 from marketplace.audit import ORDER_ACTIONS
 from marketplace.errors import (
     CREDIT_CHANGED,
@@ -276,8 +275,7 @@ def cancel_order(order: Order, *, actor: User | None, reason: str = "") -> Order
 def tip_order(order: Order, *, actor: User, amount_cents: int) -> Order:
     """One tip per order, after delivery, paid by card."""
     if not 0 < amount_cents <= settings.MAX_TIP_CENTS:
-        limits = {"min": formatting.money(1), "max": formatting.money(settings.MAX_TIP_CENTS)}
-        raise error_for(INVALID_AMOUNT, _("Enter a tip between %(min)s and %(max)s.") % limits)
+        raise error_for(INVALID_AMOUNT, money.tip_range_text())
     # Checked before the card is charged, on the order and its parties as they are now.
     order = Order.objects.select_related("buyer", "seller").get(pk=order.pk)
     permissions.may_trigger(actor, order, "tip").enforce()

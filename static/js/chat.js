@@ -32,25 +32,35 @@
     });
   };
 
-  let pending = null;
+  // What each swap needs to know from just before it, by its request.
+  const before = new WeakMap();
+  const status = document.getElementById("chat-status");
   document.body.addEventListener("htmx:beforeSwap", (event) => {
-    pending = {
+    before.set(event.detail.xhr, {
       poll: event.detail.elt.id === "poller",
       earlier: event.detail.elt.closest("#load-earlier") !== null,
       followed: atBottom(),
       fromBottom: log.scrollHeight - log.scrollTop,
-    };
+    });
   });
-  document.body.addEventListener("htmx:afterSwap", () => {
+  document.body.addEventListener("htmx:afterSwap", (event) => {
     dedupeDays();
+    const swap = before.get(event.detail.xhr);
+    if (!swap || !swap.earlier) return;
     // Earlier messages went in above: keep the reader's text where it was (the browser's
-    // scroll anchoring does not when the reader is at the very top).
-    if (pending && pending.earlier) log.scrollTop = log.scrollHeight - pending.fromBottom;
+    // scroll anchoring does not when the reader is at the very top), and keep keyboard focus
+    // on the control, which the swap replaced: the next "earlier" link, or the chat itself.
+    log.scrollTop = log.scrollHeight - swap.fromBottom;
+    const next = document.querySelector("#load-earlier a");
+    (next || log).focus({ preventScroll: true });
   });
   document.body.addEventListener("htmx:afterSettle", (event) => {
-    const swap = pending;
-    pending = null;
-    if (!swap || !swap.poll || !/data-message/.test(event.detail.xhr.responseText)) return;
+    const swap = before.get(event.detail.xhr);
+    if (!swap || !swap.poll) return;
+    const arrived = (event.detail.xhr.responseText.match(/data-message/g) || []).length;
+    if (!arrived) return;
+    // Said once by a status line, not by reading out the whole list.
+    if (status) status.textContent = status.dataset.template.replace("{count}", String(arrived));
     if (swap.followed) toBottom();
     else if (pill) pill.hidden = false;
   });

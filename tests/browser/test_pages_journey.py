@@ -101,7 +101,8 @@ def test_a_buyer_sees_her_orders_notices_and_profile(visit, shot, demo):
 
 
 def test_the_design_gallery_shows_every_component(visit, shot):
-    staff = UserFactory.create(email="designer@example.test", is_staff=True)
+    # German and staff: the longest header there is (German words, the support admin link).
+    staff = UserFactory.create(email="designer@example.test", is_staff=True, language="de")
     page = visit(staff)
     page.goto("/design/")
     path = shot(page, "design-gallery")
@@ -181,6 +182,7 @@ def test_the_chat_keeps_the_readers_place_as_messages_come_and_earlier_ones_load
     before = top_of(page, reading)
     services.send_message(order.conversation, actor=seller, body="a new one")
     expect(page.locator(".new-messages")).to_be_visible()
+    expect(page.locator("#chat-status")).to_have_text("New messages: 1")  # said, once
     assert abs(top_of(page, reading) - before) < 2
     # Earlier messages load above, and again the text read stays where it was.
     page.evaluate("() => { document.querySelector('.chat-log').scrollTop = 0; }")
@@ -189,6 +191,8 @@ def test_the_chat_keeps_the_readers_place_as_messages_come_and_earlier_ones_load
     page.get_by_role("link", name="Earlier messages").click()
     expect(page.get_by_text("note 00")).to_be_attached()
     assert abs(top_of(page, first) - before) < 2
+    # The link that had the focus is gone (no earlier page is left): the chat keeps it.
+    expect(page.locator(".chat-log")).to_be_focused()
     expect(page.locator(".day-break")).to_have_count(1)  # one separator for the one day
     # The jump to the newest message.
     page.locator(".new-messages").click()

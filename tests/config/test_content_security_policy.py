@@ -66,3 +66,15 @@ def test_the_design_gallery_is_for_staff_and_make_run_only(buyer, support_agent,
     assert 'id="component-chat"' in page.content.decode()
     settings.DEBUG = True
     assert client.get("/design/").status_code == 200
+
+
+def test_error_pages_are_pages_of_the_product(buyer, client):
+    missing = client_for(buyer).get("/orders/00000000-0000-0000-0000-000000000000/")
+    assert missing.status_code == 404
+    page = missing.content.decode()
+    assert "This page does not exist" in page
+    assert 'href="/static/css/site.css"' in page
+    assert 'class="site-header"' in page
+    german = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="de")
+    assert german.status_code == 404
+    assert 'lang="de"' in german.content.decode()

@@ -40,14 +40,20 @@ def lists(buyer, seller):
         (as_user(buyer), "/api/conversations/"),
         (as_user(buyer), f"/api/conversations/{order.conversation_id}/messages/"),
         (as_user(seller), "/api/notifications/"),
+        (as_user(seller), "/api/wallet/withdrawals/"),
+        (as_user(seller), "/api/wallet/entries/"),
     ]
 
 
 @pytest.mark.parametrize("cursor", BAD_CURSORS)
-def test_every_bad_cursor_is_a_404_on_every_list(lists, cursor):
+def test_every_bad_cursor_is_a_404_on_every_list(lists, seller, cursor):
     for client, url in lists:
         response = client.get(f"{url}?cursor={cursor}")
         assert response.status_code == 404, (url, cursor)
+    # The wallet page pages its two lists with a parameter each.
+    for parameter in ("withdrawals", "entries"):
+        response = client_for(seller).get(f"/wallet/?{parameter}={cursor}")
+        assert response.status_code == 404, (parameter, cursor)
 
 
 def test_no_cursor_and_an_empty_one_are_the_first_page(lists):

@@ -151,6 +151,16 @@ def test_starting_a_conversation_returns_the_existing_one(buyer, seller):
     assert first.json()["id"] == again.json()["id"]
 
 
+@pytest.mark.parametrize("body", [123, 1.5, True, ["hi"], {"text": "hi"}, None])
+def test_a_message_body_must_be_a_string(order, buyer, body):
+    url = f"/api/conversations/{order.conversation_id}/messages/"
+    count = order.conversation.messages.count()
+    response = as_user(buyer).post(url, {"body": body}, format="json")
+    assert response.status_code == 400
+    assert "body" in response.json()["fields"]
+    assert order.conversation.messages.count() == count
+
+
 def test_messages_are_stored_as_text_and_length_limited(order, buyer):
     url = f"/api/conversations/{order.conversation_id}/messages/"
     body = "<script>alert(1)</script>"

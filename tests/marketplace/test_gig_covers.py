@@ -188,5 +188,5 @@ def test_the_api_gives_the_cover_and_its_thumbnail(seller, buyer):
     )
     rows = {row["id"]: row for row in as_user(buyer).get("/api/gigs/").json()["results"]}
     assert (rows[plain.id]["cover"], rows[plain.id]["cover_thumbnail"]) == (None, None)
-    assert rows[covered.id]["cover"] == covered.cover.url
-    assert rows[covered.id]["cover_thumbnail"] == covered.cover_thumbnail.url
+    assert rows[covered.id]["cover"] == f"http://testserver{covered.cover.url}"
+    assert rows[covered.id]["cover_thumbnail"] == f"http://testserver{covered.cover_thumbnail.url}"

@@ -170,6 +170,18 @@ def test_a_tip_out_of_range_names_the_limits_in_the_readers_money(delivered, buy
         services.tip_order(delivered, actor=buyer, amount_cents=100_001)
     assert refused.value.code == "invalid_amount"
     assert said in refused.value.detail
+    # The API and the order page say the same, in the reader's language.
+    api = as_user(buyer).post(
+        f"/api/orders/{delivered.id}/tip/",
+        {"amount": "5000.00"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert said in api.json()["fields"]["amount"][0]
+    client = client_for(buyer)
+    client.cookies["django_language"] = language
+    page = client.post(f"/orders/{delivered.id}/tip/", {"amount": "0"}, follow=True)
+    assert said in page.content.decode()
 
 
 def test_a_tip_is_one_per_order_and_only_after_delivery(order, buyer, seller):
