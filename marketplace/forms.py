@@ -27,6 +27,14 @@ def _price_field(label: StrOrPromise, *, required: bool = True) -> forms.Decimal
     )
 
 
+class CoverInput(forms.ClearableFileInput):
+    """The current cover as a small picture with "Remove the picture", then the file input
+    (Django's own widget lists "Currently: <file name>" and "Change:" on separate lines)."""
+
+    template_name = "marketplace/widgets/cover_input.html"
+    clear_checkbox_label = _("Remove the picture")  # type: ignore[assignment]  # lazy, as Django's own
+
+
 class GigForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     description = forms.CharField(
@@ -41,7 +49,7 @@ class GigForm(forms.Form):
             side=images.MIN_SIDE,
             mb=settings.GIG_COVER_MAX_BYTES // (1024 * 1024),
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=CoverInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
 

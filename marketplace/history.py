@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from core import formatting
-from marketplace.models import EntryKind, LedgerEntry
+from marketplace.models import EntryKind, LedgerEntry, Withdrawal, WithdrawalStatus
 
 
 def explain(entry: LedgerEntry) -> str:
@@ -51,3 +51,12 @@ def explain(entry: LedgerEntry) -> str:
         EntryKind.CARD_REFUND_REVERSED: _("The refund to your card failed: back as credit"),
     }
     return words.get(EntryKind(kind)) or str(entry.get_kind_display())
+
+
+def withdrawal_status(withdrawal: Withdrawal) -> str:
+    """Where a withdrawal stands, in words."""
+    if withdrawal.status == WithdrawalStatus.PAID:
+        return _("Paid out to your bank account.")
+    if withdrawal.status == WithdrawalStatus.FAILED:
+        return _("The bank refused it; the amount is back in your balance.")
+    return _("On its way: the payout is being sent to your bank.")

@@ -305,11 +305,15 @@ class WithdrawalCreateSerializer(serializers.Serializer[dict[str, Any]]):
 
 class WithdrawalSerializer(serializers.ModelSerializer[Withdrawal]):
     amount = CentsField(source="amount_cents", read_only=True)
+    explanation = serializers.SerializerMethodField(help_text="Where it stands, in words.")
 
     class Meta:
         model = Withdrawal
-        fields = ["id", "amount", "status", "created_at", "settled_at"]
+        fields = ["id", "amount", "status", "explanation", "created_at", "settled_at"]
         read_only_fields = fields
+
+    def get_explanation(self, withdrawal: Withdrawal) -> str:
+        return history.withdrawal_status(withdrawal)
 
 
 class LedgerEntrySerializer(serializers.ModelSerializer[LedgerEntry]):

@@ -349,15 +349,15 @@ def wallet(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your withdrawal is on its way."))
             return redirect("marketplace:wallet")
     entries = page_of(request, selectors.ledger_of(user), WalletPageEntries())
+    withdrawals = page_of(request, selectors.withdrawals_of(user), WalletPageWithdrawals())
     return render(
         request,
         "marketplace/wallet.html",
         {
             "balances": selectors.balances(user),
             "form": form,
-            "withdrawals": page_of(
-                request, selectors.withdrawals_of(user), WalletPageWithdrawals()
-            ),
+            "withdrawals": withdrawals,
+            "withdrawal_rows": [(w, history.withdrawal_status(w)) for w in withdrawals.items],
             "entries": entries,
             "movements": [(entry, history.explain(entry)) for entry in entries.items],
         },

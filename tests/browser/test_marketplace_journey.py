@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from marketplace.models import Order, OrderStatus
+from marketplace.models import Gig, Order, OrderStatus
 from tests.browser.conftest import POLL_TIMEOUT_MS
 from tests.factories import make_gig
 
@@ -121,6 +121,10 @@ def test_a_seller_offers_a_gig_with_an_extra_and_pauses_it(
     expect(cover).to_be_visible()
     assert cover.evaluate("image => image.naturalWidth") == 800  # served, re-encoded
     shot(buyer_page, "gig-with-cover")
+    # The seller's edit page shows the cover and offers to remove or replace it.
+    seller_page.goto(f"/gigs/{Gig.objects.get(title='Podcast editing').id}/edit/")
+    expect(seller_page.get_by_label("Remove the picture")).to_be_visible()
+    shot(seller_page, "gig-edit-with-cover")
 
     seller_page.goto("/gigs/mine/")
     seller_page.get_by_role("button", name="Pause").click()

@@ -17,12 +17,15 @@ from accounts.models import User
 from accounts.roles import ROLES
 from marketplace import services
 from marketplace.models import Order
-from tests.browser.conftest import ROOT, UPDATE_DOCS
+from tests.browser.conftest import PHONE, ROOT, UPDATE_DOCS
 from tests.factories import PASSWORD, UserFactory, make_gig
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NBSP = "\xa0"
+GERMAN_DAY = re.compile(
+    r"^\d{1,2}\. (Jan|Feb|März|Apr|Mai|Juni|Juli|Aug|Sept|Okt|Nov|Dez)\.? \d{4}$"
+)
 # Whether the chat shows its newest message (scrolled to within a few pixels of the end).
 AT_NEWEST = (
     "() => { const log = document.querySelector('.chat-log');"
@@ -71,6 +74,8 @@ def test_a_german_seller_reads_her_pages_in_german(visit, shot, demo):
     shot(lena, "earnings-german")
     lena.goto("/orders/?role=selling")
     expect(lena.locator("table.responsive tbody tr")).to_have_count(5)
+    # German dates: "5. Dez. 2026" (day, abbreviated month with a dot, year).
+    expect(lena.locator("table.responsive time").first).to_have_text(GERMAN_DAY)
     shot(lena, "orders-german", docs=True)
     lena.goto("/gigs/mine/")
     shot(lena, "my-gigs-german")
@@ -102,18 +107,31 @@ def test_a_buyer_sees_her_orders_notices_and_profile(visit, shot, demo):
 
 def test_the_design_gallery_shows_every_component(visit, shot):
     # German and staff: the longest header there is (German words, the support admin link).
-    staff = UserFactory.create(email="designer@example.test", is_staff=True, language="de")
-    page = visit(staff)
+    german = UserFactory.create(email="gestalter@example.test", is_staff=True, language="de")
+    page = visit(german)
+    page.goto("/design/")
+    shot(page, "design-gallery-german")
+    # The pictures for docs/design.md, in the docs' language.
+    page = visit(UserFactory.create(email="designer@example.test", is_staff=True))
     page.goto("/design/")
     path = shot(page, "design-gallery")
-    for component in COMPONENTS:
-        section = page.locator(f"#component-{component}")
-        target = path.with_name(f"component-{component}.png")
-        section.screenshot(path=target)
-        if UPDATE_DOCS:
-            folder = ROOT / "docs" / "design"
-            folder.mkdir(exist_ok=True)
-            shutil.copy(target, folder / target.name)
+    pictures = [(f"#component-{component}", f"component-{component}") for component in COMPONENTS]
+    pictures.append((".site-header", "component-frame"))
+    for selector, name in pictures:
+        page.locator(selector).screenshot(path=path.with_name(f"{name}.png"))
+    # On a phone: the header folds behind its menu button, tables become stacked cards.
+    page.set_viewport_size(PHONE)
+    for selector, name in (
+        (".site-header", "component-frame"),
+        ("#component-table", "component-table"),
+    ):
+        page.locator(selector).screenshot(path=path.with_name(f"{name}-phone.png"))
+        pictures.append((selector, f"{name}-phone"))
+    if UPDATE_DOCS:
+        folder = ROOT / "docs" / "design"
+        folder.mkdir(exist_ok=True)
+        for _selector, name in pictures:
+            shutil.copy(path.with_name(f"{name}.png"), folder / f"{name}.png")
 
 
 def tab_to(page: Page, matches: str, *, limit: int = 40) -> None:

@@ -54,7 +54,10 @@ def test_withdrawals_are_listed_with_their_status_and_only_ones_own(seller, outs
         (str(second.id), "20.00"),
         (str(first.id), "10.00"),
     ]
-    assert {r["status"] for r in rows} <= {"requested", "paid"}
+    assert {(r["status"], r["explanation"]) for r in rows} <= {
+        ("requested", "On its way: the payout is being sent to your bank."),
+        ("paid", "Paid out to your bank account."),
+    }
     assert as_user(outsider).get("/api/wallet/withdrawals/").json()["results"] == []
     assert as_user(outsider).get("/api/wallet/entries/").json()["results"] == []
     assert as_user(None).get("/api/wallet/entries/").status_code == 401
@@ -85,6 +88,7 @@ def test_the_wallet_page_shows_withdrawals_and_movements_in_the_readers_language
     services.withdraw_funds(actor=seller, amount_cents=2000, idempotency_key="w")
     page = client_for(seller).get("/wallet/").content.decode()
     assert "Auszahlung auf dein Bankkonto" in page
+    assert "Unterwegs: die Auszahlung wird an deine Bank gesendet." in page
     assert "-20,00\xa0$" in page
     assert "+50,00\xa0$" in page
     assert 'class="badge status-' in page
@@ -97,9 +101,11 @@ def test_the_history_costs_the_same_for_many_movements(seller, buyer):
     make_available_funds(seller, 5000)
     services.withdraw_funds(actor=seller, amount_cents=1000, idempotency_key="one")
     client, api = client_for(seller), as_user(seller)
-    few = (count_queries(client, "/wallet/"), count_queries(api, "/api/wallet/entries/"))
+    urls = ["/api/wallet/entries/", "/api/wallet/withdrawals/"]
+    few = (count_queries(client, "/wallet/"), *(count_queries(api, url) for url in urls))
     for i in range(8):
         sell(seller, buyer, title=f"More {i}", price="10.00")
         services.withdraw_funds(actor=seller, amount_cents=100, idempotency_key=f"more {i}")
-    many = (count_queries(client, "/wallet/"), count_queries(api, "/api/wallet/entries/"))
+    many = (count_queries(client, "/wallet/"), *(count_queries(api, url) for url in urls))
     assert many == few
+    assert few[1] == few[2]  # the two API lists cost the same: one page each
