@@ -141,6 +141,32 @@ class Keyset:
         query["cursor"] = self._encode(fields)
         return f"?{query.urlencode()}"
 
+    def _assemble(
+        self,
+        request: HttpRequest | Request,
+        rows: list[Any],
+        *,
+        back: bool,
+        started: bool,
+        edge: Callable[[Any, bool], dict[str, Any]],
+        prefetch: Sequence[str] = (),
+    ) -> Page[Any]:
+        """The page from up to `page_size + 1` rows read in walking order (`back`: towards the
+        start; `started`: from a position, not the list's start), with links to the next and
+        previous pages at its edges (`edge(row, back)` is the position a link carries)."""
+        more = len(rows) > self.page_size
+        items = rows[: self.page_size]
+        prefetch_related_objects(items, *prefetch)
+        if back:
+            items.reverse()
+        before = (more if back else started) and items
+        after = (started if back else more) and items
+        return Page(
+            items=items,
+            next_url=self._link(request, edge(items[-1], False)) if after else None,
+            previous_url=self._link(request, edge(items[0], True)) if before else None,
+        )
+
     def response(self, request: Request, page: Page[Any], data: Any) -> Response:
         """The API's page envelope, with absolute links like DRF's cursor pagination."""
 
@@ -180,17 +206,13 @@ class MergedNewestFirst(Keyset):
         for part in parts:
             rows.extend(self._read(partial(self._side, part, position)))
         rows.sort(key=self._key, reverse=not back)
-        more = len(rows) > self.page_size
-        items = rows[: self.page_size]
-        prefetch_related_objects(items, *self.prefetch)
-        if back:
-            items.reverse()
-        newer = (more if back else position is not None) and items
-        older = (position is not None if back else more) and items
-        return Page(
-            items=items,
-            next_url=self._link(request, self._edge(items[-1], back=False)) if older else None,
-            previous_url=self._link(request, self._edge(items[0], back=True)) if newer else None,
+        return self._assemble(
+            request,
+            rows,
+            back=back,
+            started=position is not None,
+            edge=lambda row, back: self._edge(row, back=back),
+            prefetch=self.prefetch,
         )
 
     def _key(self, row: Any) -> tuple[Any, str]:
@@ -250,14 +272,10 @@ class OldestFirstById(Keyset):
         else:
             raise self._invalid()
         rows = source.rows(after=after, back=back, limit=self.page_size + 1)
-        more = len(rows) > self.page_size
-        items = rows[: self.page_size]
-        if back:
-            items.reverse()
-        earlier = (more if back else after is not None) and items
-        later = (after is not None if back else more) and items
-        return Page(
-            items=items,
-            next_url=self._link(request, {"i": items[-1].pk, "b": False}) if later else None,
-            previous_url=self._link(request, {"i": items[0].pk, "b": True}) if earlier else None,
+        return self._assemble(
+            request,
+            rows,
+            back=back,
+            started=after is not None,
+            edge=lambda row, back: {"i": row.pk, "b": back},
         )
