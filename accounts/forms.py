@@ -98,6 +98,13 @@ class ProfileForm(forms.ModelForm[User]):
 class LocalisedPasswordResetForm(PasswordResetForm):
     """Sends the reset e-mail in the language of the account, not of the page that asked."""
 
+    # The field's name as the login and sign-up forms say it (Django's own says "Email").
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
     def send_mail(
         self,
         subject_template_name: str,

@@ -236,14 +236,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
 class ChatLine:
     """A message as the conversation shows it: `day_break` names the day (in the reader's time
     zone) when the message is the first of its day, "" otherwise; `day_key` is that day's ISO
-    date."""
+    date; `mine` says the reader sent it."""
 
     message: Message
     day_key: str
     day_break: str
+    mine: bool
 
 
-def _chat_lines(items: list[Message], previous_day: str = "") -> list[ChatLine]:
+def _chat_lines(items: list[Message], reader: User, previous_day: str = "") -> list[ChatLine]:
     today = timezone.localdate()
     names = {today: _("Today"), today - timedelta(days=1): _("Yesterday")}
     lines = []
@@ -252,7 +253,12 @@ def _chat_lines(items: list[Message], previous_day: str = "") -> list[ChatLine]:
         key = local.isoformat()
         starts = key != previous_day
         lines.append(
-            ChatLine(message, key, (names.get(local) or formatting.day(local)) if starts else "")
+            ChatLine(
+                message,
+                key,
+                (names.get(local) or formatting.day(local)) if starts else "",
+                mine=message.sender_id == reader.pk,
+            )
         )
         previous_day = key
     return lines
@@ -276,7 +282,7 @@ def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpRespon
     # Newest page first, shown oldest to newest; "earlier messages" walks back by keyset,
     # loaded above the shown ones in place (htmx) or as a page of its own without script.
     page = page_of(request, selectors.messages_in(convo), MessagesNewestFirst())
-    shown = _chat_lines(page.items[::-1])
+    shown = _chat_lines(page.items[::-1], user)
     context = {
         "conversation": convo,
         "lines": shown,
@@ -310,7 +316,7 @@ def conversation_new_messages(request: HttpRequest, conversation_id: uuid.UUID) 
     )
     if new:
         services.mark_read(convo, actor=user)
-    lines = _chat_lines(new, previous_day=day)
+    lines = _chat_lines(new, user, previous_day=day)
     return render(
         request,
         "marketplace/_messages.html",

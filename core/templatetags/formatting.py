@@ -19,6 +19,12 @@ register.filter("time_of_day", formatting.time_of_day)
 register.filter("number", formatting.number)
 
 
+@register.filter
+def initials(name: str) -> str:
+    """Up to two initials for an avatar: "Lena Leveled" → "LL", "bea" → "B"."""
+    return "".join(word[0] for word in name.split()[:2]).upper() or "?"
+
+
 @register.simple_tag
 def when(value: datetime | None, style: str = "moment") -> str:
     """`{% when order.placed_at %}`: a `<time>` element, machine-readable in its attribute and

@@ -28,9 +28,3 @@ def render_message(context: template.Context, message: Message) -> SafeString:
         {"message": message, "text": kind.text(message), "viewer": getattr(request, "user", None)},
         request=request,
     )
-
-
-@register.filter
-def initials(name: str) -> str:
-    """Up to two initials for an avatar: "Lena Leveled" → "LL", "bea" → "B"."""
-    return "".join(word[0] for word in name.split()[:2]).upper() or "?"

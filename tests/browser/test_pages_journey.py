@@ -8,7 +8,7 @@ import re
 import shutil
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.test import override_settings
 from playwright.sync_api import Page, expect
@@ -37,10 +37,14 @@ COMPONENTS = ["buttons", "forms", "messages", "cards", "table", "empty", "chat",
 @pytest.fixture
 def demo() -> dict[str, User]:
     """The cast of `seed_demo` (README), with the tests' password."""
-    # The staff groups come from a data migration, which an earlier journey's flush emptied;
-    # these pages need only the groups to exist.
-    for role in ROLES:
-        Group.objects.get_or_create(name=role)
+    # The staff groups come from data migrations, which an earlier journey's flush emptied; the
+    # live role table is what those migrations granted (tests/accounts/test_roles_and_audit.py).
+    for role, names in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=label, codename=codename)
+            for label, codename in (name.split(".") for name in names)
+        )
     with override_settings(DEBUG=True):
         call_command("seed_demo")
     cast = {}
@@ -105,6 +109,46 @@ def test_a_buyer_sees_her_orders_notices_and_profile(visit, shot, demo):
     shot(bea, "wallet")
 
 
+def test_a_seller_sees_her_gig_as_buyers_do(visit, shot, demo):
+    lena = visit(demo["seller"])
+    lena.goto("/gigs/mine/")
+    lena.get_by_role("link", name="A logo that fits your brand").first.click()
+    expect(lena.get_by_role("button", name="Jetzt bestellen")).to_be_disabled()
+    expect(lena.get_by_role("link", name="Gig bearbeiten")).to_be_visible()
+    shot(lena, "own-gig-german")
+
+
+def test_a_forgotten_password_is_reset_from_the_e_mail(visit, shot, demo, mailoutbox):
+    page = visit(None)
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name=re.compile("Forgot", re.IGNORECASE)).click()
+    shot(page, "password-reset")
+    page.get_by_label("E-mail address").fill(demo["buyer"].email)
+    page.get_by_role("button", name="Send the link").click()
+    shot(page, "password-reset-sent")
+    link = re.search(r"https?://\S+/reset/\S+/", mailoutbox[-1].body)
+    assert link is not None, mailoutbox[-1].body
+    page.goto(link.group(0))
+    shot(page, "password-reset-new")
+    page.get_by_label("New password", exact=True).fill("a fresh long passphrase")
+    page.get_by_label("New password confirmation").fill("a fresh long passphrase")
+    page.get_by_role("button", name=re.compile("password", re.IGNORECASE)).click()
+    shot(page, "password-reset-done")
+    demo["buyer"].refresh_from_db()
+    assert demo["buyer"].check_password("a fresh long passphrase")
+
+
+def test_support_agents_work_in_the_admin(visit, shot, demo):
+    agent = visit(demo["support"])
+    agent.goto("/admin/")
+    shot(agent, "admin-index")
+    agent.goto("/admin/marketplace/order/")
+    expect(agent.locator("#result_list tbody tr").first).to_be_visible()
+    shot(agent, "admin-orders")
+    agent.locator("#result_list tbody tr th a").first.click()
+    shot(agent, "admin-order")
+
+
 def test_the_design_gallery_shows_every_component(visit, shot):
     # German and staff: the longest header there is (German words, the support admin link).
     german = UserFactory.create(email="gestalter@example.test", is_staff=True, language="de")
@@ -157,7 +201,11 @@ def test_the_inbox_and_the_order_page_work_with_the_keyboard_alone(visit, shot, 
     buyer_page.keyboard.press("Enter")
     expect(buyer_page.get_by_test_id("order-status")).to_have_text("Active")
     order = Order.objects.get()
-    buyer_page.goto(f"/inbox/{order.conversation_id}/")
+    # From the inbox's list to the conversation, by keyboard too.
+    buyer_page.goto("/inbox/")
+    tab_to(buyer_page, rf"^{seller.display_name}$")
+    buyer_page.keyboard.press("Enter")
+    expect(buyer_page).to_have_url(re.compile(rf"/inbox/{order.conversation_id}/$"))
     tab_to(buyer_page, r"^id_body$")
     buyer_page.keyboard.type("Typed without a mouse")
     tab_to(buyer_page, r"^Send$")

@@ -82,13 +82,19 @@ def test_the_gig_page_lists_extras_as_a_checklist_and_no_empty_heading(seller, b
     assert '<span class="price">+$5.00</span>' in page
 
 
-def test_the_owner_sees_the_page_as_buyers_do_plus_an_edit_link(seller):
+def test_the_owner_sees_the_page_as_buyers_do_plus_an_edit_link(seller, buyer):
     gig = make_gig(seller, title="Mine", extras={"Express": "20.00"})
     page = client_for(seller).get(f"/gigs/{gig.id}/").content.decode()
     assert f'href="/gigs/{gig.id}/edit/"' in page
     assert '<span class="price">+$20.00</span>' in page
     assert "disabled" in page.split("<legend>Extras</legend>")[1]
-    assert "Order now" not in page
+    assert '<button type="submit" disabled aria-describedby="owner-note">Order now</button>' in page
+    assert 'id="owner-note"' in page
+    # A buyer gets the same page, the button working and without the owner's note and link.
+    buyer_page = client_for(buyer).get(f"/gigs/{gig.id}/").content.decode()
+    assert '<button type="submit">Order now</button>' in buyer_page
+    assert "owner-note" not in buyer_page
+    assert f'href="/gigs/{gig.id}/edit/"' not in buyer_page
 
 
 @pytest.mark.parametrize(
