@@ -244,6 +244,7 @@ MEDIA_URL = "/media/"
 # proxy or the storage.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
+RECORDINGS_ROOT = Path(env_str("DJANGO_RECORDINGS_ROOT") or VAR_DIR / "recordings")
 STORAGES = {
     # Uploaded files (gig covers): the file system by default; S3 or another by setting, e.g.
     # MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage (with django-storages installed).
@@ -256,6 +257,20 @@ STORAGES = {
             if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
+    },
+    # Call recordings (C-11): never at a public URL. The file system outside MEDIA_ROOT by
+    # default (served only through the checked views), S3 by setting
+    # (RECORDINGS_STORAGE_BACKEND=storages.backends.s3.S3Storage, a private bucket), where the
+    # views hand out presigned URLs of at most RECORDING_URL_SECONDS.
+    "recordings": {
+        "BACKEND": env_str(
+            "RECORDINGS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": (
+            {"location": str(RECORDINGS_ROOT), "base_url": None}
+            if env_str("RECORDINGS_STORAGE_BACKEND", "").strip() == ""
+            else {"default_acl": "private", "querystring_auth": True}
+        ),
     },
 }
 
@@ -413,3 +428,19 @@ LOGIN_RATE_WINDOW_SECONDS = env_int("LOGIN_RATE_WINDOW_SECONDS", 60)
 GIG_COVER_MAX_BYTES = env_int("GIG_COVER_MAX_BYTES", 5 * 1024 * 1024)
 # The largest tip a buyer may add, in cents.
 MAX_TIP_CENTS = env_int("MAX_TIP_CENTS", 100_000)
+
+# ---------------------------------------------------------------- calls (C-)
+# The video provider (`calls.providers`): `local` runs the whole call journey offline, in our own
+# pages; Zoom's backend is named here in production.
+VIDEO_BACKEND = env_str("VIDEO_BACKEND", "calls.providers.local.LocalVideoBackend")
+# C-3: "criteria" (level, eligibility ASP, a recent order) or "all_sellers".
+CALLS_POLICY = env_str("CALLS_POLICY", "criteria")
+CALLS_MIN_ASP_CENTS = env_int("CALLS_MIN_ASP_CENTS", 5000)
+CALLS_RECENT_ORDER_DAYS = env_int("CALLS_RECENT_ORDER_DAYS", 60)
+# C-11: how long after the call's end its participants can play the recording.
+RECORDING_RETENTION_DAYS = env_int("RECORDING_RETENTION_DAYS", 30)
+# The longest a presigned recording URL lives (S3); file-system recordings stream through Django.
+RECORDING_URL_SECONDS = min(env_int("RECORDING_URL_SECONDS", 300), 300)
+CALL_DURATION_MINUTES = env_int("CALL_DURATION_MINUTES", 40)
+CALL_MAX_PARTICIPANTS = env_int("CALL_MAX_PARTICIPANTS", 20)
+CALL_MAX_SCHEDULE_DAYS = env_int("CALL_MAX_SCHEDULE_DAYS", 90)

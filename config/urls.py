@@ -10,6 +10,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("core.api_urls")),
     path("", include("accounts.api_urls")),
     path("", include("marketplace.api_urls")),
+    path("", include("calls.api_urls")),
+    path("", include("moderation.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script from our origin instead of inline (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
@@ -23,6 +25,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("core.urls")),
     path("", include("marketplace.urls")),
+    path("", include("calls.urls")),
+    path("", include("moderation.urls")),
     path("admin/", admin.site.urls),
     path("api/", include((api_patterns, "api"))),
 ]

@@ -107,6 +107,7 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
         403: OpenApiResponse(ErrorSerializer, description="A gate refused (see `code`)."),
         404: OpenApiResponse(ErrorSerializer, description="Not found, or not yours to see."),
         409: OpenApiResponse(ErrorSerializer, description="Not possible in the current state."),
+        410: OpenApiResponse(ErrorSerializer, description="Gone for good (see `code`)."),
         429: OpenApiResponse(
             ErrorSerializer, description="Too many requests; `Retry-After` says when to retry."
         ),

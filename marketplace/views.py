@@ -21,7 +21,7 @@ from core.errors import DomainError
 from core.http import refused
 from core.pagination import NewestFirst, page_of
 from core.rest import request_user
-from marketplace import history, money, order_states, permissions, selectors, services
+from marketplace import composer, history, money, order_states, permissions, selectors, services
 from marketplace.forms import (
     ExtraFormSet,
     GigForm,
@@ -299,7 +299,13 @@ def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpRespon
     response = render(
         request,
         "marketplace/conversation.html",
-        {**context, "page": page, "form": form, "other": other},
+        {
+            **context,
+            "page": page,
+            "form": form,
+            "other": other,
+            "composer_actions": composer.render_actions(convo, user, request),
+        },
     )
     return refused(response, refusal)
 

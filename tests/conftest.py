@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts import roles, services
 from accounts.models import SellerLevel, Standing, User
+from calls.providers import locmem as video_locmem
 from marketplace.providers import locmem
 from tests.factories import UserFactory
 
@@ -29,8 +30,10 @@ def _default_language() -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_providers() -> None:
-    """The local-memory payment and payout fakes start each test with no calls recorded."""
+    """The local-memory payment, payout and video fakes start each test with no calls
+    recorded."""
     locmem.reset()
+    video_locmem.reset()
 
 
 @pytest.fixture

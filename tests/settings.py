@@ -38,3 +38,9 @@ TEMPLATES[0]["DIRS"] = [BASE_DIR / "templates", BASE_DIR / "tests" / "templates"
 SERVE_MEDIA = True
 # Uploads made by tests land in a folder of their own, never in the project's var/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="marketplace-test-media-"))
+RECORDINGS_ROOT = Path(tempfile.mkdtemp(prefix="marketplace-test-recordings-"))
+STORAGES["recordings"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(RECORDINGS_ROOT), "base_url": None},
+}
+VIDEO_BACKEND = "calls.providers.locmem.LocmemVideoBackend"

@@ -182,7 +182,8 @@ def test_a_conversation_without_messages_sorts_by_when_it_was_started(order, buy
         ("/gigs/mine/", "seller", 5),
         ("/orders/", "buyer", 6),
         ("/inbox/", "buyer", 4),
-        ("/inbox/{conversation}/", "buyer", 5),
+        # + the call button (calls): is the reader a seller, is a call open.
+        ("/inbox/{conversation}/", "buyer", 7),
     ],
 )
 def test_page_query_counts_stay_constant_as_data_grows(buyer, seller, url, viewer, queries):

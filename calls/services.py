@@ -1,0 +1,442 @@
+"""Every write of the calls app (C-5…C-13, J-1): start, join and end a call, invite people,
+collect the recording from the provider, and expire it exactly on time.
+
+The provider is reached through `calls.providers.video()`. Starting a call asks it for a meeting
+inside the transaction that stores the call, so a provider that refuses leaves nothing behind;
+collecting and deleting recordings run after commit and from sweeps (the row is the schedule), so
+a lost task or a provider outage delays that work and never loses it.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from accounts import audit as audit_log
+from accounts.models import User
+from calls import audit, notices
+from calls.errors import (
+    CALL_ALREADY_OPEN,
+    CALL_ENDED,
+    HOST_ONLY,
+    INVALID_INVITE,
+    NOT_ELIGIBLE,
+    CallNotAllowed,
+    CallStateError,
+    NoCallCapacity,
+)
+from calls.models import (
+    Call,
+    CallStatus,
+    Participant,
+    ParticipantRole,
+    Recording,
+    RecordingStatus,
+    recordings_storage,
+)
+from calls.providers import MEDIA, TRANSCRIPT, ProviderError, RecordingFile, video
+from core import clock
+from core.errors import DomainError
+from core.queue import enqueue_after_commit
+from core.retry import first_attempt_at, retry_due, retry_later
+from core.services import notify
+from core.sweep import sweep
+from marketplace.models import Conversation, Order
+from marketplace.permissions import may_message
+from marketplace.selectors import has_open_order_between
+from marketplace.services.inbox import conversation_between, post_message
+
+from . import eligibility
+
+logger = logging.getLogger(__name__)
+
+COLLECT_RECORDING = "calls.tasks.collect_recording"
+END_MEETING = "calls.tasks.end_provider_meeting"
+
+
+class InviteError(DomainError):
+    """An invite the form or API answers with field errors: `problems` by e-mail address."""
+
+    default = INVALID_INVITE
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(message="; ".join(f"{email}: {why}" for email, why in problems.items()))
+        self.problems = problems
+
+
+# ---------------------------------------------------------------- starting (C-5, C-6, C-7)
+def start_call(
+    conversation: Conversation,
+    *,
+    actor: User,
+    scheduled_for: datetime | None = None,
+    topic: str = "",
+) -> Call:
+    """The seller starts a call now or at `scheduled_for` (validated by the caller: not in the
+    past, at most CALL_MAX_SCHEDULE_DAYS ahead). The conversation's row is locked, so two
+    clicks at once start one call (the second answers `call_already_open`); the database's
+    one-open-call constraint backs that up."""
+    now = clock.now()
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        other = User.objects.get(pk=conversation.other(actor.pk))
+        eligibility.may_start_call(actor, other, now=now).enforce(error=NOT_ELIGIBLE)
+        if Call.objects.filter(conversation=conversation, status__in=Call.OPEN_STATUSES).exists():
+            raise CallStateError(CALL_ALREADY_OPEN)
+        start = scheduled_for or now
+        topic = topic.strip() or _default_topic(actor, other)
+        try:
+            meeting = video().create_meeting(
+                topic=topic,
+                start_time=start,
+                duration_minutes=settings.CALL_DURATION_MINUTES,
+                host_id=None,
+            )
+        except ProviderError as error:
+            logger.warning("the video provider refused a meeting: %s", error)
+            raise NoCallCapacity() from error
+        try:
+            with transaction.atomic():
+                call = Call.objects.create(
+                    conversation=conversation,
+                    host=actor,
+                    order=_open_order_between(actor, other),
+                    topic=topic,
+                    scheduled_for=start,
+                    duration_minutes=meeting.duration_minutes,
+                    provider_meeting_id=meeting.meeting_id,
+                    provider_join_url=meeting.join_url,
+                    created_at=now,
+                )
+        except IntegrityError as error:  # the constraint caught what the lock could not
+            raise CallStateError(CALL_ALREADY_OPEN) from error
+        Participant.objects.bulk_create(
+            [
+                Participant(call=call, user=actor, role=ParticipantRole.HOST, created_at=now),
+                Participant(call=call, user=other, role=ParticipantRole.PARTY, created_at=now),
+            ]
+        )
+        _invite(call, conversation, host=actor, guest=other)
+        audit_log.record(
+            audit.CALL_STARTED,
+            actor=actor,
+            target_user=other,
+            obj=call,
+            data={"scheduled_for": start.isoformat(), "instant": scheduled_for is None},
+        )
+    return call
+
+
+def _default_topic(host: User, other: User) -> str:
+    return f"{host.display_name} & {other.display_name}"
+
+
+def _open_order_between(seller: User, buyer: User) -> Order | None:
+    return (
+        Order.objects.filter(
+            Q(seller=seller, buyer=buyer) | Q(seller=buyer, buyer=seller),
+            status__in=Order.OPEN_STATUSES,
+        )
+        .order_by("-placed_at")
+        .first()
+    )
+
+
+def _invite(call: Call, conversation: Conversation, *, host: User, guest: User) -> None:
+    """The invitation in the pair's conversation (for both to see) and a notice to the guest."""
+    post_message(
+        conversation,
+        actor=host,
+        kind=notices.CALL_INVITATION,
+        body=call.topic,
+        payload={
+            "call": str(call.id),
+            "topic": call.topic,
+            "scheduled_for": call.scheduled_for.isoformat(),
+            "parties": {
+                str(user.pk): {"name": user.display_name, "zone": user.timezone}
+                for user in (host, guest)
+            },
+        },
+    )
+    notify(
+        guest,
+        notices.INVITED_TO_CALL,
+        {"call": str(call.id), "topic": call.topic, "host": host.display_name},
+    )
+
+
+# ---------------------------------------------------------------- invites (C-8)
+def invite_participants(call: Call, *, actor: User, emails: Iterable[str]) -> list[Participant]:
+    """The seller invites platform users by e-mail: each becomes a participant and finds the
+    invitation in their inbox. Gated like a message (M-3); all or nothing, with what is wrong
+    with each address (`InviteError.problems`)."""
+    now = clock.now()
+    wanted = list(dict.fromkeys(email.strip().lower() for email in emails if email.strip()))
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if call.host_id != actor.pk:
+            raise CallNotAllowed(HOST_ONLY)
+        if not call.is_open:
+            raise CallStateError(CALL_ENDED)
+        users = {user.email: user for user in User.objects.filter(email__in=wanted)}
+        present = set(call.participants.values_list("user_id", flat=True))
+        problems: dict[str, str] = {}
+        for email in wanted:
+            user = users.get(email)
+            if user is None:
+                problems[email] = str(_("There is no account with this e-mail address."))
+            elif user.pk == actor.pk:
+                problems[email] = str(_("You are already in the call."))
+            elif user.pk in present:
+                problems[email] = str(_("This person is already invited."))
+            else:
+                gate = may_message(actor, user, has_open_order=has_open_order_between(actor, user))
+                if not gate:
+                    problems[email] = gate.reason
+        room = settings.CALL_MAX_PARTICIPANTS - len(present)
+        if not problems and len(wanted) > room:
+            problems[wanted[room] if room >= 0 else wanted[0]] = str(
+                _("A call can have at most %(max)s participants.")
+                % {"max": settings.CALL_MAX_PARTICIPANTS}
+            )
+        if problems or not wanted:
+            raise InviteError(problems or {"": str(_("Enter at least one e-mail address."))})
+        added = Participant.objects.bulk_create(
+            [
+                Participant(
+                    call=call,
+                    user=users[email],
+                    role=ParticipantRole.INVITED,
+                    invited_by=actor,
+                    created_at=now,
+                )
+                for email in wanted
+            ]
+        )
+        for email in wanted:
+            guest = users[email]
+            _invite(call, conversation_between(actor, guest), host=actor, guest=guest)
+        audit_log.record(
+            audit.PARTICIPANTS_INVITED,
+            actor=actor,
+            target_user=None,
+            obj=call,
+            data={"invited": [users[email].pk for email in wanted]},
+        )
+    return added
+
+
+# ---------------------------------------------------------------- joining and ending
+def join_call(call: Call, *, actor: User) -> str:
+    """A participant joins: the provider's join URL, which only this checked path hands out.
+    The first join makes a scheduled call live."""
+    now = clock.now()
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if not call.is_open:
+            raise CallStateError(CALL_ENDED)
+        Participant.objects.filter(call=call, user=actor, joined_at__isnull=True).update(
+            joined_at=now
+        )
+        if call.status == CallStatus.SCHEDULED:
+            call.status, call.started_at = CallStatus.LIVE, now
+            call.save(update_fields=["status", "started_at"])
+    return call.provider_join_url
+
+
+def end_call(call: Call, *, actor: User | None) -> Call:
+    """Either participant ends the call (or the system, for the provider's own end). Ending
+    twice is harmless. The recording becomes due: collected from the provider after commit,
+    readable by the participants until the end plus the retention (C-11)."""
+    now = clock.now()
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if call.status == CallStatus.ENDED:
+            return call
+        call.status, call.ended_at = CallStatus.ENDED, now
+        call.save(update_fields=["status", "ended_at"])
+        Recording.objects.create(
+            call=call,
+            expires_at=now + timedelta(days=settings.RECORDING_RETENTION_DAYS),
+            created_at=now,
+            next_attempt_at=first_attempt_at(now),
+        )
+        audit_log.record(
+            audit.CALL_ENDED,
+            actor=actor,
+            target_user=call.host,
+            obj=call,
+            data={"minutes": int((now - (call.started_at or now)).total_seconds() // 60)},
+        )
+        if call.order_id:
+            notify(call.host, notices.SUMMARY_PROMPT, {"call": str(call.id), "topic": call.topic})
+        enqueue_after_commit(END_MEETING, str(call.pk))
+        enqueue_after_commit(COLLECT_RECORDING, str(call.pk))
+    return call
+
+
+def end_provider_meeting(call_id: str) -> None:
+    """Tell the provider the meeting is over (the fast path; a provider also ends an empty
+    meeting by itself)."""
+    call = Call.objects.get(pk=call_id)
+    try:
+        video().end_meeting(call.provider_meeting_id)
+    except ProviderError:
+        logger.warning("could not end meeting of call %s at the provider", call_id, exc_info=True)
+
+
+# ---------------------------------------------------------------- recordings (C-11)
+def collect_recording(call_id: str, *, now: datetime | None = None) -> Recording:
+    """Fetch the call's recording files from the provider into the `recordings` storage. Safe
+    to run twice and at once (the row is locked; only a pending recording is collected); a
+    provider that is not done yet, or fails, is asked again later (`core.retry`)."""
+    now = now or clock.now()
+    with transaction.atomic():
+        recording = (
+            Recording.objects.select_for_update(of=("self",))
+            .select_related("call")
+            .get(call_id=call_id)
+        )
+        if recording.status != RecordingStatus.PENDING:
+            return recording
+        if recording.is_expired(now):  # the expiry job deletes it; nothing left to collect
+            return recording
+        try:
+            files = video().fetch_recordings(recording.call.provider_meeting_id)
+            stored = {file.kind: _store(recording.call, file) for file in files}
+        except ProviderError as error:
+            logger.warning("recording of call %s not collected: %s", call_id, error)
+            recording.save(update_fields=retry_later(recording, now=now))
+            return recording
+        if MEDIA not in stored:  # still being processed at the provider
+            recording.save(update_fields=retry_later(recording, now=now))
+            return recording
+        media_name, media_file = stored[MEDIA]
+        recording.media.name = media_name
+        recording.media_type = media_file.content_type
+        recording.media_bytes = media_file.size_bytes
+        if TRANSCRIPT in stored:
+            recording.transcript.name = stored[TRANSCRIPT][0]
+        recording.status = RecordingStatus.AVAILABLE
+        recording.available_at = now
+        recording.next_attempt_at = None
+        recording.save()
+        for participant in recording.call.participants.select_related("user"):
+            notify(
+                participant.user,
+                notices.RECORDING_READY,
+                {
+                    "call": call_id,
+                    "topic": recording.call.topic,
+                    "days": settings.RECORDING_RETENTION_DAYS,
+                },
+            )
+    return recording
+
+
+def _store(call: Call, file: RecordingFile) -> tuple[str, RecordingFile]:
+    content = b"".join(video().download(file))
+    name = recordings_storage().save(
+        f"calls/{call.pk}/{file.kind}.{file.extension}", ContentFile(content)
+    )
+    return name, file
+
+
+def _due_recordings(now: datetime) -> QuerySet[Recording]:
+    return Recording.objects.filter(status=RecordingStatus.PENDING, next_attempt_at__lte=now)
+
+
+def retry_recordings(*, now: datetime | None = None) -> int:
+    """Recordings whose collection task was lost or must be tried again."""
+    return retry_due(
+        _due_recordings, lambda recording: collect_recording(str(recording.pk)), now=now
+    )
+
+
+# ---------------------------------------------------------------- expiry (J-1)
+def expire_recordings(*, now: datetime | None = None, batch_size: int = 500) -> int:
+    """J-1: every recording past its retention, pending or available, loses its files — from
+    our storage and, permanently, from the provider — and keeps its row as the record that it
+    existed and when it was deleted. Batches claimed with SKIP LOCKED (`core.sweep`): two runs
+    at once delete each file once, a crashed run is finished by the next, and a run after days
+    of downtime catches up. A file already gone is not an error."""
+    return sweep(
+        _due_for_expiry,
+        _expire,
+        order_by=("expires_at", "call_id"),
+        now=now,
+        batch_size=batch_size,
+    )
+
+
+def _due_for_expiry(now: datetime) -> QuerySet[Recording]:
+    return Recording.objects.filter(expires_at__lte=now).exclude(status=RecordingStatus.DELETED)
+
+
+def _expire(batch: list[Recording], now: datetime) -> None:
+    storage = recordings_storage()
+    meetings = dict(
+        Call.objects.filter(pk__in=[row.pk for row in batch]).values_list(
+            "pk", "provider_meeting_id"
+        )
+    )
+    for recording in batch:
+        for field in (recording.media, recording.transcript):
+            if field.name:
+                storage.delete(field.name)  # a missing file is no error (Storage.delete)
+    deleted: list[uuid.UUID] = []
+    kept: list[uuid.UUID] = []
+    for recording in batch:
+        (deleted if _delete_at_provider(meetings[recording.pk]) else kept).append(recording.call_id)
+    gone: dict[str, Any] = {
+        "status": RecordingStatus.DELETED,
+        "deleted_at": now,
+        "media": "",
+        "transcript": "",
+    }
+    Recording.objects.filter(pk__in=deleted).update(
+        **gone, provider_deleted_at=now, next_attempt_at=None
+    )
+    # Ours are gone; the provider's copy is asked again by `retry_provider_deletions`.
+    Recording.objects.filter(pk__in=kept).update(**gone, next_attempt_at=now + timedelta(minutes=5))
+
+
+def _delete_at_provider(meeting_id: str) -> bool:
+    if not meeting_id:
+        return True
+    try:
+        video().delete_recordings(meeting_id)
+    except ProviderError:
+        logger.warning("provider kept the recordings of meeting %s", meeting_id, exc_info=True)
+        return False
+    return True
+
+
+def _due_provider_deletions(now: datetime) -> QuerySet[Recording]:
+    return Recording.objects.filter(
+        status=RecordingStatus.DELETED,
+        provider_deleted_at__isnull=True,
+        next_attempt_at__lte=now,
+    ).select_related("call")
+
+
+def retry_provider_deletions(*, now: datetime | None = None) -> int:
+    def act(batch: list[Recording], at: datetime) -> None:
+        for recording in batch:
+            if _delete_at_provider(recording.call.provider_meeting_id):
+                recording.provider_deleted_at, recording.next_attempt_at = at, None
+                recording.save(update_fields=["provider_deleted_at", "next_attempt_at"])
+            else:
+                recording.save(update_fields=retry_later(recording, now=at))
+
+    return sweep(_due_provider_deletions, act, order_by=("next_attempt_at", "pk"), now=now)

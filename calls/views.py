@@ -1,0 +1,187 @@
+"""The calls pages: start a call from the conversation (C-5), the call page (time, people,
+Join, invite, the recording's player, what other apps add), the join link, the local backend's
+call room, and the recording's files for participants."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from calls import files, selectors, services
+from calls.forms import InviteForm, StartCallForm
+from calls.models import CallStatus, Recording, RecordingStatus
+from calls.pages import CALL_PAGE_PANELS
+from core import clock
+from core.errors import DomainError
+from core.rest import request_user
+from marketplace import selectors as marketplace_selectors
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, conversation_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    conversation = marketplace_selectors.participant_conversation(user, conversation_id)
+    back = reverse("marketplace:conversation", args=[conversation.pk])
+    form = StartCallForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(back)
+    try:
+        call = services.start_call(
+            conversation,
+            actor=user,
+            scheduled_for=form.cleaned_data["scheduled_for"],
+            topic=form.cleaned_data["topic"],
+        )
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return redirect(back)
+    messages.success(request, _("Your call is set up: join it from the invitation below."))
+    return redirect(f"{back}#call-{call.pk}")
+
+
+def _page(
+    request: HttpRequest, call_id: uuid.UUID, invite: InviteForm | None = None
+) -> HttpResponse:
+    user = request_user(request)
+    call = selectors.call_for(user, call_id)
+    now = clock.now()
+    recording = Recording.objects.filter(call=call).first()
+    playable = (
+        recording is not None
+        and recording.status == RecordingStatus.AVAILABLE
+        and not recording.is_expired(now)
+    )
+    panels = []
+    for panel in CALL_PAGE_PANELS:
+        context = panel.context(call, user)
+        if context is not None:
+            panels.append((panel.template, context))
+    return render(
+        request,
+        "calls/call.html",
+        {
+            "call": call,
+            "participants": selectors.participants_of(call),
+            "recording": recording,
+            "playable": playable,
+            "expired": recording is not None
+            and (recording.is_expired(now) or recording.status == RecordingStatus.DELETED),
+            "is_host": call.host_id == user.pk,
+            "invite_form": invite or InviteForm(),
+            "panels": panels,
+            "ended": call.status == CallStatus.ENDED,
+        },
+        status=400 if invite is not None and invite.errors else 200,
+    )
+
+
+@login_required
+def call(request: HttpRequest, call_id: uuid.UUID) -> HttpResponse:
+    return _page(request, call_id)
+
+
+@login_required
+def join(request: HttpRequest, call_id: uuid.UUID) -> HttpResponse:
+    """The join link: a logged-in participant is sent on to the provider's meeting."""
+    user = request_user(request)
+    call = selectors.call_for(user, call_id)
+    try:
+        url = services.join_call(call, actor=user)
+    except DomainError as error:
+        messages.info(request, error.detail)
+        return redirect("calls:call", call_id=call.pk)
+    return redirect(url)
+
+
+@login_required
+def room(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    """The `local` backend's meeting: each participant lands here, either one ends the call."""
+    user = request_user(request)
+    call = selectors.call_by_meeting(user, meeting_id)
+    if call.status == CallStatus.ENDED:
+        return redirect("calls:call", call_id=call.pk)
+    return render(
+        request,
+        "calls/room.html",
+        {"call": call, "participants": selectors.participants_of(call)},
+    )
+
+
+@login_required
+@require_POST
+def end(request: HttpRequest, call_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    services.end_call(selectors.call_for(user, call_id), actor=user)
+    messages.success(request, _("The call has ended. Its recording appears here shortly."))
+    return redirect("calls:call", call_id=call_id)
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, call_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    call = selectors.call_for(user, call_id)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            added = services.invite_participants(
+                call, actor=user, emails=form.cleaned_data["emails"]
+            )
+        except services.InviteError as error:
+            form.add_problems(error.problems)
+        except DomainError as error:
+            messages.error(request, error.detail)
+            return redirect("calls:call", call_id=call.pk)
+        else:
+            messages.success(
+                request,
+                _("Invited: %(names)s.") % {"names": ", ".join(p.user.display_name for p in added)},
+            )
+            return redirect("calls:call", call_id=call.pk)
+    return _page(request, call_id, invite=form)
+
+
+def _file(request: HttpRequest, call_id: uuid.UUID, *, transcript: bool) -> HttpResponseBase:
+    user = request_user(request)
+    try:
+        recording = selectors.recording_for(user, call_id)
+    except DomainError as error:
+        # A player's source: the status says it all, the words are for whoever opens it.
+        return HttpResponse(
+            error.detail, status=error.status_code, content_type="text/plain; charset=utf-8"
+        )
+    if transcript:
+        if not recording.transcript:
+            raise Http404
+        return files.serve(
+            request, recording.transcript, content_type="text/vtt", filename=f"call-{call_id}.vtt"
+        )
+    extension = str(recording.media.name).rsplit(".", 1)[-1]
+    return files.serve(
+        request,
+        recording.media,
+        content_type=recording.media_type,
+        filename=f"call-{call_id}.{extension}",
+    )
+
+
+@login_required
+def recording_file(request: HttpRequest, call_id: uuid.UUID) -> HttpResponseBase:
+    return _file(request, call_id, transcript=False)
+
+
+@login_required
+def transcript_file(request: HttpRequest, call_id: uuid.UUID) -> HttpResponseBase:
+    return _file(request, call_id, transcript=True)

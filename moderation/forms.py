@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from moderation.models import ConductRule
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=_("What happened?"), choices=ConductRule.choices)
+    details = forms.CharField(
+        label=_("Details"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was said or done, and when in the call. Support reads every report."),
+    )
+
+
+class RecordingAccessForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you open this recording?"),
+        max_length=500,
+        help_text=_("Name the report or flag you are handling. This is written to the audit log."),
+    )

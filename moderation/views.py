@@ -1,0 +1,88 @@
+"""Moderation's pages so far: the report form's target (C-10), and the staff page that opens
+a reported or flagged call's recording with a reason (C-12), and its signed stream."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from calls import files
+from calls import selectors as calls
+from calls.models import Call
+from core.errors import DomainError
+from core.rest import request_user
+from moderation import services
+from moderation.forms import RecordingAccessForm, ReportForm
+
+
+@login_required
+@require_POST
+def report_call(request: HttpRequest, call_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    call = calls.call_for(user, call_id)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label}: {error}")
+        return redirect(reverse("calls:call", args=[call.pk]) + "#report-call")
+    try:
+        services.report_call(call, actor=user, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("Thank you. Support has your report and will look into it."))
+    return redirect("calls:call", call_id=call.pk)
+
+
+@login_required
+def staff_recording(request: HttpRequest, call_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    if not user.is_staff:
+        raise Http404
+    call = get_object_or_404(Call, pk=call_id)
+    grounds = services.grounds_for(call)
+    form = RecordingAccessForm(request.POST or None)
+    stream_url = ""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            token = services.open_recording(call, actor=user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error(None, error.detail)
+            status = error.status_code
+        else:
+            stream_url = reverse("moderation:recording_stream", args=[token])
+    return render(
+        request,
+        "moderation/recording.html",
+        {
+            "call": call,
+            "form": form,
+            "stream_url": stream_url,
+            "reports": len(grounds.reports),
+            "flags": len(grounds.flags),
+        },
+        status=status,
+    )
+
+
+@login_required
+def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
+    user = request_user(request)
+    call = services.recording_by_link(token, viewer=user)
+    try:
+        recording = calls.readable_recording(call)
+    except DomainError as error:
+        return HttpResponse(error.detail, status=error.status_code, content_type="text/plain")
+    return files.serve(
+        request, recording.media, content_type=recording.media_type, filename=f"call-{call.pk}"
+    )
