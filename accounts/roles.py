@@ -26,8 +26,13 @@ MARKETPLACE_VIEW_PERMISSIONS = [
     "marketplace.view_sellerstats",
     "marketplace.view_balancehold",
     "marketplace.view_cardrefund",
+    "marketplace.view_ordernote",
     "core.view_notification",
 ]
+# Calls as support sees them: metadata only, never a recording's content (migration calls 0002).
+CALLS_VIEW_PERMISSIONS = ["calls.view_call", "calls.view_participant", "calls.view_recording"]
+# Reports and flags (migration moderation 0002); the queue comes with the moderation issues.
+MODERATION_VIEW_PERMISSIONS = ["moderation.view_report", "moderation.view_flag"]
 REVIEWER_PERMISSIONS = [
     *SUPPORT_AGENT_PERMISSIONS,
     "accounts.restrict_user",
@@ -40,7 +45,12 @@ REVIEWER_PERMISSIONS = [
     "marketplace.cancel_any_order",
 ]
 
+VIEW_PERMISSIONS = [
+    *MARKETPLACE_VIEW_PERMISSIONS,
+    *CALLS_VIEW_PERMISSIONS,
+    *MODERATION_VIEW_PERMISSIONS,
+]
 ROLES: dict[str, list[str]] = {
-    SUPPORT_AGENT: [*SUPPORT_AGENT_PERMISSIONS, *MARKETPLACE_VIEW_PERMISSIONS],
-    REVIEWER: [*REVIEWER_PERMISSIONS, *MARKETPLACE_VIEW_PERMISSIONS],
+    SUPPORT_AGENT: [*SUPPORT_AGENT_PERMISSIONS, *VIEW_PERMISSIONS],
+    REVIEWER: [*REVIEWER_PERMISSIONS, *VIEW_PERMISSIONS],
 }

@@ -58,3 +58,14 @@ class InviteForm(forms.Form):
     def add_problems(self, problems: dict[str, Any]) -> None:
         for email, why in problems.items():
             self.add_error("emails", f"{email}: {why}" if email else why)
+
+
+class SummaryForm(forms.Form):
+    """C-13: what was agreed, written on the order after the call."""
+
+    summary = forms.CharField(
+        label=_("What did you agree?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Saved as a note on the order; the buyer sees it too."),
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("calls/<uuid:call_id>/join/", views.join, name="join"),
     path("calls/<uuid:call_id>/end/", views.end, name="end"),
     path("calls/<uuid:call_id>/invite/", views.invite, name="invite"),
+    path("calls/<uuid:call_id>/summary/", views.summary, name="summary"),
     path("calls/<uuid:call_id>/recording/", views.recording_file, name="recording"),
     path("calls/<uuid:call_id>/transcript/", views.transcript_file, name="transcript"),
     # The `local` video backend's meeting room (its join URL).

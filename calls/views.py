@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from calls import files, selectors, services
-from calls.forms import InviteForm, StartCallForm
+from calls.forms import InviteForm, StartCallForm, SummaryForm
 from calls.models import CallStatus, Recording, RecordingStatus
 from calls.pages import CALL_PAGE_PANELS
 from core import clock
 from core.errors import DomainError
 from core.rest import request_user
 from marketplace import selectors as marketplace_selectors
+from marketplace import services as marketplace_services
 
 
 @login_required
@@ -52,7 +53,10 @@ def start(request: HttpRequest, conversation_id: uuid.UUID) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, call_id: uuid.UUID, invite: InviteForm | None = None
+    request: HttpRequest,
+    call_id: uuid.UUID,
+    invite: InviteForm | None = None,
+    summary_form: SummaryForm | None = None,
 ) -> HttpResponse:
     user = request_user(request)
     call = selectors.call_for(user, call_id)
@@ -80,10 +84,15 @@ def _page(
             and (recording.is_expired(now) or recording.status == RecordingStatus.DELETED),
             "is_host": call.host_id == user.pk,
             "invite_form": invite or InviteForm(),
+            # C-13: the seller is asked to note what was agreed, on the order the call is about.
+            "summary_form": summary_form or SummaryForm(),
+            "ask_summary": call.status == CallStatus.ENDED
+            and call.host_id == user.pk
+            and call.order_id is not None,
             "panels": panels,
             "ended": call.status == CallStatus.ENDED,
         },
-        status=400 if invite is not None and invite.errors else 200,
+        status=400 if any(form and form.errors for form in (invite, summary_form)) else 200,
     )
 
 
@@ -124,7 +133,7 @@ def room(request: HttpRequest, meeting_id: str) -> HttpResponse:
 def end(request: HttpRequest, call_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     services.end_call(selectors.call_for(user, call_id), actor=user)
-    messages.success(request, _("The call has ended. Its recording appears here shortly."))
+    messages.success(request, _("The call has ended."))
     return redirect("calls:call", call_id=call_id)
 
 
@@ -185,3 +194,25 @@ def recording_file(request: HttpRequest, call_id: uuid.UUID) -> HttpResponseBase
 @login_required
 def transcript_file(request: HttpRequest, call_id: uuid.UUID) -> HttpResponseBase:
     return _file(request, call_id, transcript=True)
+
+
+@login_required
+@require_POST
+def summary(request: HttpRequest, call_id: uuid.UUID) -> HttpResponse:
+    """C-13: the seller's summary of the call, as a note on the order."""
+    user = request_user(request)
+    call = selectors.call_for(user, call_id)
+    form = SummaryForm(request.POST)
+    if call.order is None or call.host_id != user.pk:
+        raise Http404
+    if not form.is_valid():
+        return _page(request, call_id, summary_form=form)
+    try:
+        marketplace_services.add_order_note(
+            call.order, actor=user, body=form.cleaned_data["summary"], about="call"
+        )
+    except DomainError as error:
+        messages.error(request, error.detail)
+        return redirect("calls:call", call_id=call.pk)
+    messages.success(request, _("Your summary is on the order, for both of you to see."))
+    return redirect("marketplace:order", order_id=call.order_id)

@@ -16,6 +16,7 @@ from marketplace.models import (
     Message,
     Order,
     OrderExtra,
+    OrderNote,
     SellerStats,
     Withdrawal,
 )
@@ -40,6 +41,11 @@ class OrderExtraInline(ReadOnlyInline):
     fields = ["name", "price_cents"]
 
 
+class OrderNoteInline(ReadOnlyInline):
+    model = OrderNote
+    fields = ["created_at", "author", "about", "body"]
+
+
 @admin.register(Order)
 class OrderAdmin(ReadOnlyAdmin):
     list_display = ["id", "title", "buyer", "seller", "status", "placed_at"]
@@ -47,7 +53,7 @@ class OrderAdmin(ReadOnlyAdmin):
     search_fields = ["id", "title", "buyer__email", "seller__email"]
     list_select_related = ["buyer", "seller"]
     date_hierarchy = "placed_at"
-    inlines = [OrderExtraInline]
+    inlines = [OrderExtraInline, OrderNoteInline]
 
 
 class MessageInline(ReadOnlyInline):

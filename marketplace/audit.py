@@ -14,6 +14,7 @@ ORDER_ACTIONS: dict[str, AuditAction] = {
 }
 GIG_CREATED = audit_action("marketplace.gig_created", _("Gig offered"))
 GIG_UPDATED = audit_action("marketplace.gig_updated", _("Gig changed"))
+ORDER_NOTE_ADDED = audit_action("marketplace.order_note_added", _("Note added to an order"))
 WITHDRAWAL_REQUESTED = audit_action("marketplace.withdrawal_requested", _("Withdrawal requested"))
 WITHDRAWAL_PAID = audit_action("marketplace.withdrawal_paid", _("Withdrawal paid out"))
 WITHDRAWAL_FAILED = audit_action("marketplace.withdrawal_failed", _("Withdrawal refused"))

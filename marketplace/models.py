@@ -248,6 +248,28 @@ class Order(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
+class OrderNote(models.Model):
+    """A note on an order both parties see in its timeline, such as the summary of what was
+    agreed in a call (C-13). Notes are kept as written: a correction is a new note."""
+
+    MAX_LENGTH = 2000
+
+    order = models.ForeignKey("Order", on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("note"), max_length=MAX_LENGTH)
+    # What the note is about, e.g. "call" for a call's summary ("" for a plain note).
+    about = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(_("written"), default=now)
+
+    class Meta:
+        verbose_name = _("order note")
+        verbose_name_plural = _("order notes")
+        indexes = [models.Index(fields=["order", "created_at"], name="marketplace_note_order")]
+
+    def __str__(self) -> str:
+        return self.body[:50]
+
+
 class OrderExtra(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="extras")
     name = models.CharField(_("name"), max_length=80)

@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -24,6 +24,7 @@ from marketplace.models import (
     LedgerEntry,
     Message,
     Order,
+    OrderNote,
     SellerStats,
     Withdrawal,
 )
@@ -86,7 +87,11 @@ def order_lists(user: User, *, role: str | None = None) -> list[QuerySet[Order]]
 
 
 def order_for(user: User, order_id: object) -> Order:
-    return get_object_or_404(orders_of(user), pk=order_id)
+    """One of the user's orders with its notes (the order page's timeline)."""
+    notes = OrderNote.objects.select_related("author").order_by("created_at", "id")
+    return get_object_or_404(
+        orders_of(user).prefetch_related(Prefetch("notes", queryset=notes)), pk=order_id
+    )
 
 
 def has_open_order_between(a: User, b: User) -> bool:

@@ -13,7 +13,6 @@ import wave
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.conf import settings
 from django.urls import reverse
 
 from calls.providers import MEDIA, TRANSCRIPT, Meeting, RecordingFile
@@ -55,7 +54,8 @@ class LocalVideoBackend:
         meeting_id = secrets.token_hex(16)
         return Meeting(
             meeting_id=meeting_id,
-            join_url=settings.SITE_URL + reverse("calls:room", args=[meeting_id]),
+            # Our own page, so a path: it works on whatever host serves the app.
+            join_url=reverse("calls:room", args=[meeting_id]),
             host_id=host_id or "local-host",
             start_time=start_time,
             duration_minutes=duration_minutes,

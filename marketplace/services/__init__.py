@@ -9,6 +9,7 @@ from marketplace.services.holds import (
     withdraw_held_balance,
 )
 from marketplace.services.inbox import mark_read, post_message, send_message, start_conversation
+from marketplace.services.notes import add_order_note
 from marketplace.services.orders import (
     accept_order,
     cancel_order,
@@ -23,6 +24,7 @@ from marketplace.services.wallet import clear_pending_earnings, pay_out_withdraw
 
 __all__ = [
     "accept_order",
+    "add_order_note",
     "cancel_order",
     "clear_pending_earnings",
     "close_payout_window",

@@ -1,0 +1,90 @@
+"""Calls in the support admin: read-only, status and expiry at a glance, never a recording's
+content (staff open a reported call's recording through moderation, audited: C-12)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from calls.models import Call, Participant, Recording
+from core import formatting
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+
+
+class ParticipantInline(ReadOnlyInline):
+    model = Participant
+    fields = ["user", "role", "invited_by", "created_at", "joined_at"]
+
+
+@admin.register(Call)
+class CallAdmin(ReadOnlyAdmin):
+    list_display = [
+        "topic",
+        "host",
+        "status",
+        "scheduled_for",
+        "ended_at",
+        "recording_status",
+        "recording_expires",
+    ]
+    list_filter = ["status"]
+    search_fields = ["id", "host__email", "topic"]
+    date_hierarchy = "scheduled_for"
+    exclude = ["provider_join_url"]  # the provider's link is for participants' join only
+    readonly_fields = ["recording_status", "recording_expires", "staff_recording"]
+    inlines = [ParticipantInline]
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Call]:
+        return super().get_queryset(request).select_related("host", "recording")
+
+    @admin.display(description=_("recording"))
+    def recording_status(self, call: Call) -> str:
+        recording = getattr(call, "recording", None)
+        return str(recording.get_status_display()) if recording else formatting.MISSING
+
+    @admin.display(description=_("recording deleted after"))
+    def recording_expires(self, call: Call) -> Any:
+        recording = getattr(call, "recording", None)
+        return recording.expires_at if recording else None
+
+    @admin.display(description=_("open the recording"))
+    def staff_recording(self, call: Call) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("moderation:staff_recording", args=[call.pk]),
+            _("Only for a reported or flagged call, with a reason (audited)"),
+        )
+
+
+@admin.register(Recording)
+class RecordingAdmin(ReadOnlyAdmin):
+    list_display = [
+        "call",
+        "status",
+        "expires_at",
+        "available_at",
+        "deleted_at",
+        "provider_deleted_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["call__id"]
+    # Names and sizes, never the files: there is no link to a recording's content here.
+    fields = [
+        "call",
+        "status",
+        "expires_at",
+        "media_type",
+        "media_bytes",
+        "available_at",
+        "deleted_at",
+        "provider_deleted_at",
+        "attempts",
+        "next_attempt_at",
+    ]
+    list_select_related = ["call"]
