@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from calls import demo as calls_demo
 from marketplace import demo as marketplace_demo
 
 
@@ -28,9 +29,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             cast = {member.email: accounts_demo.upsert(member) for member in accounts_demo.CAST}
             created = marketplace_demo.seed(cast)
+            calls_created = calls_demo.seed(cast)
         self.stdout.write(
             self.style.SUCCESS(f"Demo cast ready (password: {accounts_demo.DEMO_PASSWORD}).")
         )
         for member in accounts_demo.CAST:
             self.stdout.write(f"  {member.email:<24} {member.description}")
         self.stdout.write("Marketplace demo data " + ("created." if created else "already there."))
+        self.stdout.write("Demo calls " + ("created." if calls_created else "already there."))
