@@ -292,10 +292,14 @@ def gig_rows(state: State) -> Iterator[tuple[object, ...]]:
         created = state.start - 365 * DAY * (1 - gid / plan.gigs) - HOUR
         status = "paused" if rng.random() < 0.1 else "active"
         state.gigs_of.setdefault(seller, []).append((gid, title, price))
-        yield (gid, seller, title, description, price, status, ts(created), ts(created))
+        # No cover picture (migration 0011): the FileFields' empty name.
+        yield (gid, seller, title, description, price, status, ts(created), ts(created), "", "")
 
 
-GIG_COLUMNS = "id seller_id title description base_price_cents status created_at updated_at"
+GIG_COLUMNS = (
+    "id seller_id title description base_price_cents status created_at updated_at cover "
+    "cover_thumbnail"
+)
 
 
 def gig_extra_rows(state: State) -> Iterator[tuple[object, ...]]:

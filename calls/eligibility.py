@@ -68,9 +68,21 @@ def may_start_call(caller: User, other: User, *, now: datetime | None = None) ->
                 ),
             )
         return Decision.deny(CALLEE_UNAVAILABLE)
-    figures = figures_of(caller, now=now or clock.now())
     if other.buyer_tier in PREMIUM_TIERS:
-        return Decision.allow(**figures, premium_buyer=True)
+        return Decision.allow(**figures_of(caller, now=now or clock.now()), premium_buyer=True)
+    return _criteria(caller, now=now or clock.now())
+
+
+def may_start_calls(seller: User, *, now: datetime | None = None) -> Decision | None:
+    """The policy's criteria for `seller` with no buyer in mind (the earnings page says where
+    they stand); None for someone who sells nothing."""
+    if not Gig.objects.filter(seller=seller).exists():
+        return None
+    return _criteria(seller, now=now or clock.now())
+
+
+def _criteria(caller: User, *, now: datetime) -> Decision:
+    figures = figures_of(caller, now=now)
     if settings.CALLS_POLICY == ALL_SELLERS:
         return Decision.allow(**figures)
     reasons = []

@@ -1,26 +1,30 @@
-"""What the calls app adds to other pages, and the seam its own call page offers.
+"""What the calls app shows on other apps' pages (`core.slots`), and the slot its own call page
+offers.
 
-- The video-camera button beside the conversation's message box (C-5), as a composer action
-  (`marketplace.composer`): enabled for a seller who may call the other party, otherwise
-  disabled with the reason in words; an open call shows its Join link instead.
-- `CALL_PAGE_PANELS`: sections other apps add to the call page (moderation's report form, C-10),
-  since calls never imports moderation.
+- Beside the conversation's message box (C-5): the video-camera button, enabled for a seller who
+  may call the other party, otherwise switched off with the reason in words; an open call shows
+  its Join link instead.
+- On the earnings page (C-4): may this seller start calls, with their own figures — the same
+  explainer as the button, without a particular buyer in mind.
+- `CALL_PAGE`: sections other apps add to the call page (moderation's report form, C-10), since
+  calls never imports moderation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from calls import eligibility, selectors
-from calls.models import Call
-from core.registry import Registry
-from marketplace.composer import composer_action
+from core import clock
+from core.slots import fill_slot
 from marketplace.models import Conversation
+from marketplace.slots import CONVERSATION_COMPOSER, EARNINGS_PAGE
+
+# The call page's slot; objects: `call`, `reader`.
+CALL_PAGE = "call.page"
 
 
 def _call_button(conversation: Conversation, reader: User) -> dict[str, Any]:
@@ -38,21 +42,20 @@ def _call_button(conversation: Conversation, reader: User) -> dict[str, Any]:
     }
 
 
-composer_action("video_call", template="calls/_call_button.html", context=_call_button)
+def _earnings_explainer(reader: User) -> dict[str, Any] | None:
+    """The criteria as they apply to this seller (C-3 without the premium-buyer exception)."""
+    decision = eligibility.may_start_calls(reader, now=clock.now())
+    if decision is None:
+        return None
+    return {"decision": decision, "explanation": eligibility.explain(decision)}
 
 
-@dataclass(frozen=True)
-class CallPagePanel:
-    name: str
-    template: str
-    # The template's context for the call and its reader; None hides the panel.
-    context: Callable[[Call, User], dict[str, Any] | None]
-
-
-CALL_PAGE_PANELS: Registry[CallPagePanel] = Registry("call page panel")
-
-
-def call_page_panel(
-    name: str, *, template: str, context: Callable[[Call, User], dict[str, Any] | None]
-) -> CallPagePanel:
-    return CALL_PAGE_PANELS.add(name, CallPagePanel(name, template, context))
+fill_slot(
+    CONVERSATION_COMPOSER,
+    name="video_call",
+    template="calls/_call_button.html",
+    context=_call_button,
+)
+fill_slot(
+    EARNINGS_PAGE, name="video_calls", template="calls/_earnings.html", context=_earnings_explainer
+)

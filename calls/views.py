@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 from calls import files, selectors, services
 from calls.forms import InviteForm, StartCallForm, SummaryForm
 from calls.models import CallStatus, Recording, RecordingStatus
-from calls.pages import CALL_PAGE_PANELS
+from calls.pages import CALL_PAGE
 from core import clock
 from core.errors import DomainError
 from core.rest import request_user
+from core.slots import render_slot
 from marketplace import selectors as marketplace_selectors
 from marketplace import services as marketplace_services
 
@@ -67,11 +68,6 @@ def _page(
         and recording.status == RecordingStatus.AVAILABLE
         and not recording.is_expired(now)
     )
-    panels = []
-    for panel in CALL_PAGE_PANELS:
-        context = panel.context(call, user)
-        if context is not None:
-            panels.append((panel.template, context))
     return render(
         request,
         "calls/call.html",
@@ -89,7 +85,8 @@ def _page(
             "ask_summary": call.status == CallStatus.ENDED
             and call.host_id == user.pk
             and call.order_id is not None,
-            "panels": panels,
+            # What other apps add (moderation: the report form).
+            "panels": render_slot(CALL_PAGE, request, call=call, reader=user),
             "ended": call.status == CallStatus.ENDED,
         },
         status=400 if any(form and form.errors for form in (invite, summary_form)) else 200,

@@ -21,7 +21,8 @@ from core.errors import DomainError
 from core.http import refused
 from core.pagination import NewestFirst, page_of
 from core.rest import request_user
-from marketplace import composer, history, money, order_states, permissions, selectors, services
+from core.slots import render_slot
+from marketplace import history, money, order_states, permissions, selectors, services
 from marketplace.forms import (
     ExtraFormSet,
     GigForm,
@@ -40,6 +41,7 @@ from marketplace.pagination import (
     WalletPageWithdrawals,
 )
 from marketplace.services.orders import SIMPLE_EVENTS, trigger
+from marketplace.slots import CONVERSATION_COMPOSER, EARNINGS_PAGE
 
 _user = request_user
 
@@ -304,7 +306,10 @@ def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpRespon
             "page": page,
             "form": form,
             "other": other,
-            "composer_actions": composer.render_actions(convo, user, request),
+            # What other apps put beside the message box (the calls app's camera button).
+            "composer_actions": render_slot(
+                CONVERSATION_COMPOSER, request, conversation=convo, reader=user
+            ),
         },
     )
     return refused(response, refusal)
@@ -339,8 +344,15 @@ def conversation_new_messages(request: HttpRequest, conversation_id: uuid.UUID) 
 
 @login_required
 def earnings(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
     return render(
-        request, "marketplace/earnings.html", {"earnings": selectors.earnings_of(_user(request))}
+        request,
+        "marketplace/earnings.html",
+        {
+            "earnings": selectors.earnings_of(user),
+            # What other apps explain with these figures (the calls app: may I call?).
+            "panels": render_slot(EARNINGS_PAGE, request, reader=user),
+        },
     )
 
 

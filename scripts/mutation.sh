@@ -4,8 +4,8 @@
 # mutmut changes one thing at a time in a module (an operator, a number, a name, a condition)
 # and runs the tests that cover it; a change no test notices is a gap in the tests. The
 # modules and their tests are listed below: the wallet, the settling of payouts and refunds,
-# the ban money (held balances, refunds to card) and the gates; add eligibility and escalation
-# as they land. The score leaves out mutants that only change the words of a message
+# the ban money (held balances, refunds to card), the gates and call eligibility; add
+# escalation as it lands. The score leaves out mutants that only change the words of a message
 # (docs/testing.md, where the last figures are).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,7 @@ TARGETS=(
     "marketplace/services/holds.py|tests/marketplace/test_money_for_sanctions.py tests/marketplace/test_running_balances.py"
     "marketplace/services/refunds.py|tests/marketplace/test_money_for_sanctions.py tests/marketplace/test_retries.py tests/marketplace/test_running_balances.py"
     "marketplace/permissions.py|tests/marketplace/test_gates.py tests/marketplace/test_order_states.py tests/marketplace/test_wallet.py tests/marketplace/test_money_for_sanctions.py tests/marketplace/test_orders_and_earnings.py"
+    "calls/eligibility.py|tests/calls/test_eligibility.py tests/calls/test_calls.py tests/calls/test_call_pages.py"
 )
 
 mkdir -p var/mutation

@@ -38,7 +38,7 @@ def test_a_seller_calls_a_buyer_and_both_play_the_recording(visit, shot, seller,
     # The seller sees why she may call, and starts the call now.
     open_conversation(seller_page, buyer.display_name)
     expect(seller_page.locator("#call-why")).to_contain_text("$75.00, at least $50.00")
-    shot(seller_page, "seller-may-call")
+    shot(seller_page, "call-button", docs=True)
     seller_page.get_by_text(f"Start a video call with {buyer.display_name}").click()
     shot(seller_page, "seller-call-form")
     seller_page.get_by_role("button", name="Start the call").click()
@@ -49,7 +49,7 @@ def test_a_seller_calls_a_buyer_and_both_play_the_recording(visit, shot, seller,
     invitation = buyer_page.locator(f"#call-{call.pk}")
     expect(invitation).to_be_visible(timeout=POLL_TIMEOUT_MS)
     expect(invitation).to_contain_text("The call is recorded")
-    shot(buyer_page, "buyer-sees-invitation")
+    shot(buyer_page, "call-invitation", docs=True)
 
     # Both join: each lands in the call room of the local backend.
     invitation.get_by_role("link", name="Join").click()
@@ -65,7 +65,7 @@ def test_a_seller_calls_a_buyer_and_both_play_the_recording(visit, shot, seller,
     buyer_page.get_by_role("button", name="End the call for everyone").click()
     expect(buyer_page.get_by_test_id("call-status")).to_have_text("Ended")
     buyer_page.wait_for_function(PLAYABLE)
-    shot(buyer_page, "buyer-recording")
+    shot(buyer_page, "call-recording", docs=True)
     seller_page.goto(f"/calls/{call.pk}/")
     seller_page.wait_for_function(PLAYABLE)
     shot(seller_page, "seller-recording")

@@ -180,3 +180,19 @@ def test_the_room_and_the_call_page_are_for_participants(start_call, outsider, b
     assert "End the call for everyone" in room.content.decode()
     assert client_for(outsider).post(f"/calls/{call.pk}/end/").status_code == 404
     assert re.search(r"Scheduled for", client_for(buyer).get(f"/calls/{call.pk}/").content.decode())
+
+
+def test_the_earnings_page_tells_the_seller_where_they_stand_for_calls(seller, buyer):
+    sell(seller, buyer, price="42.10")
+    page = client_for(seller).get("/earnings/").content.decode()
+    assert "Video calls with buyers" in page
+    assert "Your average selling price for calls is $42.10; $50.00 is needed" in page
+    assert "tips and extras don&#x27;t count" in page
+    assert "you can always call Pro and Select buyers" in page
+    # Someone who sells nothing is not told about calls at all.
+    assert "Video calls with buyers" not in client_for(buyer).get("/earnings/").content.decode()
+
+
+def test_an_eligible_seller_reads_until_when_on_the_earnings_page(eligible_seller):
+    page = client_for(eligible_seller).get("/earnings/").content.decode()
+    assert "You can start calls: your average selling price (base prices only) is $60.00" in page

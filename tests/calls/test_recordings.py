@@ -284,3 +284,30 @@ def test_two_expiry_runs_at_once_delete_each_file_once(
     assert Recording.objects.filter(status=RecordingStatus.DELETED).count() == 12
     deletions = [request["meeting_id"] for request in provider.state.of("delete_recordings")]
     assert len(deletions) == len(set(deletions)) == 12
+
+
+class SigningStorage:
+    """A storage that signs URLs like S3's (django-storages): recordings redirect there."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, int]] = []
+
+    def url(self, name: str, expire: int) -> str:
+        self.asked.append((name, expire))
+        return f"https://bucket.example/{name}?X-Amz-Expires={expire}"
+
+
+def test_a_signing_storage_gets_a_presigned_url_of_at_most_five_minutes(ended, buyer):
+    from calls import files
+
+    recording = Recording.objects.get(call=ended)
+    storage = SigningStorage()
+    field = recording.media
+    field.storage = storage  # type: ignore[assignment]
+    with time_machine.travel(END + DAY, tick=False):
+        request = client_for(buyer).get("/").wsgi_request
+        response = files.serve(request, field, content_type="audio/wav", filename="x.wav")
+    assert response.status_code == 302
+    assert response["Location"].startswith("https://bucket.example/calls/")
+    assert storage.asked == [(field.name, 300)]
+    assert response["Cache-Control"] == "private, no-store"

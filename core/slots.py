@@ -1,0 +1,52 @@
+"""Places on a page that apps above fill (STYLE: registries; docs/architecture.md, "The seams").
+
+A lower app's page names a slot ("conversation.composer", "earnings", "call.page") and renders
+what is declared for it, without knowing who declared it: the calls app puts its camera button
+beside the conversation's message box and its eligibility explainer on the earnings page,
+moderation its report form on the call page. Each entry is declared once with its template and a
+function giving the template's context from the page's objects (None: nothing to show here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from core.registry import Registry
+
+Context = Callable[..., dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class SlotEntry:
+    name: str
+    template: str
+    context: Context
+
+
+_SLOTS: dict[str, Registry[SlotEntry]] = {}
+
+
+def fill_slot(slot: str, *, name: str, template: str, context: Context) -> SlotEntry:
+    """Declare what `name` shows in `slot`; `context(**objects)` gets the page's objects."""
+    registry = _SLOTS.setdefault(slot, Registry(f"entry of slot {slot!r}"))
+    return registry.add(name, SlotEntry(name, template, context))
+
+
+def render_slot(slot: str, request: HttpRequest, **objects: Any) -> list[SafeString]:
+    """Every entry of `slot` rendered for this page (`objects`: what the page shows, e.g. the
+    conversation and its reader), in declaration order; an entry whose context is None is left
+    out."""
+    rendered = []
+    for entry in _SLOTS.get(slot, ()):
+        context = entry.context(**objects)
+        if context is not None:
+            # A rendered template is safe: it escaped what it did not mark safe itself.
+            html = render_to_string(entry.template, {**objects, **context}, request=request)
+            rendered.append(SafeString(html))
+    return rendered
