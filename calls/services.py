@@ -256,8 +256,9 @@ def join_call(call: Call, *, actor: User) -> str:
 
 def end_call(call: Call, *, actor: User | None) -> Call:
     """Either participant ends the call (or the system, for the provider's own end). Ending
-    twice is harmless. The recording becomes due: collected from the provider after commit,
-    readable by the participants until the end plus the retention (C-11)."""
+    twice is harmless. A call someone joined gets its recording, due at once: collected from the
+    provider after commit, readable by the participants until the end plus the retention (C-11);
+    a call nobody joined just closes, so the conversation can have a new one."""
     now = clock.now()
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
@@ -265,12 +266,14 @@ def end_call(call: Call, *, actor: User | None) -> Call:
             return call
         call.status, call.ended_at = CallStatus.ENDED, now
         call.save(update_fields=["status", "ended_at"])
-        Recording.objects.create(
-            call=call,
-            expires_at=now + timedelta(days=settings.RECORDING_RETENTION_DAYS),
-            created_at=now,
-            next_attempt_at=first_attempt_at(now),
-        )
+        # Nobody joined a call that never went live: there is nothing to record or collect.
+        if call.started_at is not None:
+            Recording.objects.create(
+                call=call,
+                expires_at=now + timedelta(days=settings.RECORDING_RETENTION_DAYS),
+                created_at=now,
+                next_attempt_at=first_attempt_at(now),
+            )
         audit_log.record(
             audit.CALL_ENDED,
             actor=actor,
@@ -278,10 +281,13 @@ def end_call(call: Call, *, actor: User | None) -> Call:
             obj=call,
             data={"minutes": int((now - (call.started_at or now)).total_seconds() // 60)},
         )
-        if call.order_id:
-            notify(call.host, notices.SUMMARY_PROMPT, {"call": str(call.id), "topic": call.topic})
         enqueue_after_commit(END_MEETING, str(call.pk))
-        enqueue_after_commit(COLLECT_RECORDING, str(call.pk))
+        if call.started_at is not None:
+            if call.order_id:
+                notify(
+                    call.host, notices.SUMMARY_PROMPT, {"call": str(call.id), "topic": call.topic}
+                )
+            enqueue_after_commit(COLLECT_RECORDING, str(call.pk))
     return call
 
 

@@ -150,6 +150,7 @@ def test_the_seller_notes_what_was_agreed_on_the_order(eligible_seller, buyer):
     order = sell(eligible_seller, buyer, complete=False)
     call = services.start_call(conversation_between(eligible_seller, buyer), actor=eligible_seller)
     assert call.order_id == order.pk
+    services.join_call(call, actor=buyer)
     services.end_call(call, actor=eligible_seller)
     page = client_for(eligible_seller).get(f"/calls/{call.pk}/").content.decode()
     assert "Note what you agreed" in page

@@ -274,6 +274,7 @@ def test_either_participant_ends_the_call_once(
     start_call, buyer, eligible_seller, django_capture_on_commit_callbacks
 ):
     call = start_call()
+    client_for(buyer).get(f"/calls/{call.pk}/join/")
     with django_capture_on_commit_callbacks(execute=True):
         first = as_user(buyer).post(f"/api/calls/{call.pk}/end/")
     assert first.status_code == 200
@@ -285,3 +286,18 @@ def test_either_participant_ends_the_call_once(
     assert Recording.objects.get().status == "available"  # collected after commit
     assert AuditEntry.objects.filter(action="calls.call_ended").count() == 1
     assert len(provider.state.of("end_meeting")) == 1
+
+
+def test_a_call_nobody_joined_just_closes(start_call, eligible_seller, buyer):
+    call = start_call()
+    response = as_user(eligible_seller).post(f"/api/calls/{call.pk}/end/")
+    assert response.json()["status"] == "ended"
+    assert response.json()["recording"] is None
+    assert not Recording.objects.exists()
+    # The conversation is free for a new call.
+    assert (
+        as_user(eligible_seller)
+        .post(calls_url(eligible_seller, buyer), {}, format="json")
+        .status_code
+        == 201
+    )

@@ -41,6 +41,7 @@ def ended(start_call, eligible_seller, invited, django_capture_on_commit_callbac
     with time_machine.travel(END - timedelta(minutes=30), tick=False):
         call = start_call()
         services.invite_participants(call, actor=eligible_seller, emails=[invited.email])
+        services.join_call(call, actor=eligible_seller)
     with (
         time_machine.travel(END, tick=False),
         django_capture_on_commit_callbacks(execute=True),
@@ -227,8 +228,11 @@ def test_a_file_already_gone_is_not_an_error(ended):
     assert Recording.objects.get(call=ended).status == RecordingStatus.DELETED
 
 
-def test_a_recording_never_collected_expires_too(start_call, django_capture_on_commit_callbacks):
+def test_a_recording_never_collected_expires_too(
+    start_call, buyer, django_capture_on_commit_callbacks
+):
     call = start_call()
+    services.join_call(call, actor=buyer)
     provider.state.fail_next["fetch_recordings"] = ProviderError("down", retryable=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.end_call(call, actor=None)
@@ -255,8 +259,9 @@ def test_a_provider_that_keeps_its_copy_is_asked_again(ended):
     assert len(provider.state.of("delete_recordings")) == 2
 
 
-def test_a_lost_collection_task_is_done_by_the_sweep(start_call):
+def test_a_lost_collection_task_is_done_by_the_sweep(start_call, buyer):
     call = start_call()
+    services.join_call(call, actor=buyer)
     services.end_call(call, actor=None)  # the on-commit task never runs here
     recording = Recording.objects.get(call=call)
     assert recording.status == RecordingStatus.PENDING
@@ -273,6 +278,7 @@ def test_two_expiry_runs_at_once_delete_each_file_once(
     conversation = conversation_between(seller, buyer)
     for _ in range(12):
         call = services.start_call(conversation, actor=seller)
+        services.join_call(call, actor=buyer)
         with django_capture_on_commit_callbacks(execute=True):
             services.end_call(call, actor=seller)
     later = timezone.now() + timedelta(days=31)
