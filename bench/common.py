@@ -66,6 +66,9 @@ def machine() -> str:
 
 
 def git_revision() -> str:
+    # A run from an exported copy of a commit (`git archive`) is no repository: say which.
+    if os.environ.get("BENCH_REVISION"):
+        return os.environ["BENCH_REVISION"]
     try:
         out = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH, fixed args

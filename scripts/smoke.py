@@ -1,7 +1,9 @@
 """Smoke test of a running `make run` stack (standard library only; used by .ci/run).
 
 Waits for / to answer 200, checks the admin and the API docs, logs a demo user in on the page
-and through the API, and waits until beat has made the worker run the heartbeat job.
+and through the API, waits until beat has made the worker run the heartbeat job, and has the
+demo seller call the demo buyer on the local video backend until the worker has collected the
+recording and it plays.
 """
 
 from __future__ import annotations
@@ -29,10 +31,16 @@ opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), No
 
 
 def fetch(
-    path: str, data: dict[str, str] | None = None, json_body: object = None
+    path: str,
+    data: dict[str, str] | None = None,
+    json_body: object = None,
+    token: str = "",
+    raw: bool = False,
 ) -> tuple[int, str]:
     body = None
     headers = {"Accept-Language": "en"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
     if data is not None:
         body = urllib.parse.urlencode(data).encode()
         headers["Referer"] = BASE + path
@@ -42,7 +50,8 @@ def fetch(
     request = urllib.request.Request(BASE + path, data=body, headers=headers)  # noqa: S310
     try:
         with opener.open(request, timeout=10) as response:
-            return response.status, response.read().decode()
+            content = response.read()
+            return response.status, content[:4].hex() if raw else content.decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(errors="replace")
 
@@ -106,4 +115,39 @@ def heartbeat_seen() -> bool:
 
 
 wait_for("beat made the worker run the heartbeat job", heartbeat_seen, timeout=120)
+
+# A call, end to end on the local video backend: Lena starts it, Bea (logged in above) joins,
+# Lena ends it, the worker collects the recording, and it plays for Bea.
+status, body = fetch(
+    "/api/auth/token/", json_body={"email": "seller@demo.test", "password": DEMO[1]}
+)
+lena = json.loads(body)["token"]
+_, body = fetch("/api/conversations/", token=lena)
+conversation = next(
+    row["id"] for row in json.loads(body)["results"] if row["other"]["display_name"] == "Bea Buyer"
+)
+status, body = fetch(f"/api/conversations/{conversation}/calls/", json_body={}, token=lena)
+if status != 201:
+    sys.exit(f"FAILED: starting a call answered {status}: {body}")
+call = json.loads(body)["id"]
+print("ok: Lena started a call with Bea")
+status, _ = fetch(f"/calls/{call}/join/")
+if status != 302:
+    sys.exit(f"FAILED: Bea's join link answered {status}")
+status, body = fetch(f"/api/calls/{call}/end/", json_body={}, token=lena)
+if status != 200 or json.loads(body)["status"] != "ended":
+    sys.exit(f"FAILED: ending the call answered {status}: {body}")
+
+
+def recording_available() -> bool:
+    status, body = fetch(f"/api/calls/{call}/", token=lena)
+    recording = json.loads(body).get("recording") or {}
+    return status == 200 and recording.get("status") == "available"
+
+
+wait_for("the worker collected the call's recording", recording_available, timeout=120)
+status, magic = fetch(f"/api/calls/{call}/recording/", raw=True)
+if status != 200 or magic != b"RIFF".hex():
+    sys.exit(f"FAILED: the recording answered {status} starting with {magic}")
+print("ok: the recording plays for Bea")
 print("smoke test passed")
