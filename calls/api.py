@@ -161,12 +161,7 @@ class CallRecordingView(APIView):
     )
     def get(self, request: Request, call_id: str) -> HttpResponseBase:
         recording = selectors.recording_for(request_user(request), call_id)
-        return files.serve(
-            request,
-            recording.media,
-            content_type=recording.media_type,
-            filename=f"call-{call_id}.{str(recording.media.name).rsplit('.', 1)[-1]}",
-        )
+        return files.serve_recording(request, recording)
 
 
 class CallTranscriptView(APIView):
@@ -177,8 +172,4 @@ class CallTranscriptView(APIView):
     )
     def get(self, request: Request, call_id: str) -> HttpResponseBase:
         recording = selectors.recording_for(request_user(request), call_id)
-        if not recording.transcript:
-            raise selectors.RecordingNotReady()
-        return files.serve(
-            request, recording.transcript, content_type="text/vtt", filename=f"call-{call_id}.vtt"
-        )
+        return files.serve_recording(request, recording, transcript=True)

@@ -14,11 +14,45 @@ from typing import IO
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
+
+from calls.models import Recording
+from core.errors import DomainError
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
+
+
+def serve_recording(
+    request: HttpRequest, recording: Recording, *, transcript: bool = False
+) -> HttpResponseBase:
+    """A readable recording's media file, or its transcript (404 when it has none): for its
+    participants, and for staff through their audited link. Callers have checked both."""
+    if transcript:
+        if not recording.transcript:
+            raise Http404
+        return serve(
+            request,
+            recording.transcript,
+            content_type="text/vtt",
+            filename=f"call-{recording.call_id}.vtt",
+        )
+    extension = str(recording.media.name).rsplit(".", 1)[-1]
+    return serve(
+        request,
+        recording.media,
+        content_type=recording.media_type,
+        filename=f"call-{recording.call_id}.{extension}",
+    )
+
+
+def refusal(error: DomainError) -> HttpResponse:
+    """A refusal where a player asked for the file: the status says it all, the words are for
+    whoever opens the link."""
+    return HttpResponse(
+        error.detail, status=error.status_code, content_type="text/plain; charset=utf-8"
+    )
 
 
 def serve(

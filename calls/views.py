@@ -160,27 +160,11 @@ def invite(request: HttpRequest, call_id: uuid.UUID) -> HttpResponse:
 
 
 def _file(request: HttpRequest, call_id: uuid.UUID, *, transcript: bool) -> HttpResponseBase:
-    user = request_user(request)
     try:
-        recording = selectors.recording_for(user, call_id)
+        recording = selectors.recording_for(request_user(request), call_id)
     except DomainError as error:
-        # A player's source: the status says it all, the words are for whoever opens it.
-        return HttpResponse(
-            error.detail, status=error.status_code, content_type="text/plain; charset=utf-8"
-        )
-    if transcript:
-        if not recording.transcript:
-            raise Http404
-        return files.serve(
-            request, recording.transcript, content_type="text/vtt", filename=f"call-{call_id}.vtt"
-        )
-    extension = str(recording.media.name).rsplit(".", 1)[-1]
-    return files.serve(
-        request,
-        recording.media,
-        content_type=recording.media_type,
-        filename=f"call-{call_id}.{extension}",
-    )
+        return files.refusal(error)
+    return files.serve_recording(request, recording, transcript=transcript)
 
 
 @login_required

@@ -77,16 +77,23 @@ def grounds_for(call: Call) -> Grounds:
     )
 
 
+def _may_open(call: Call, staff: User) -> Grounds:
+    """C-12's rule, whoever asks: the reviewer's permission through a role AND a report or a
+    flag on the call. Refuses (403 with the missing part's code) or returns the grounds."""
+    grounds = grounds_for(call)
+    may_use_staff_power(
+        staff, ACCESS_RECORDING, condition=bool(grounds), otherwise=NO_REPORT_OR_FLAG
+    ).enforce()
+    return grounds
+
+
 def open_recording(call: Call, *, actor: User, reason: str) -> str:
     """C-12: a staff member opens a call's recording — only with the reviewer's permission
     through a role (superusers included: being one grants nothing here), only when the call
     was reported or flagged, only within the recording's retention, and every opening is
     audited with who, when, which call and why. Returns the signed token of a stream that
     lives at most RECORDING_URL_SECONDS, for this staff member alone."""
-    grounds = grounds_for(call)
-    may_use_staff_power(
-        actor, ACCESS_RECORDING, condition=bool(grounds), otherwise=NO_REPORT_OR_FLAG
-    ).enforce()
+    grounds = _may_open(call, actor)
     recording = calls.readable_recording(call)  # 404 before the end, 410 after the retention
     with transaction.atomic():
         audit_log.record(
@@ -117,7 +124,5 @@ def recording_by_link(token: str, *, viewer: User) -> Call:
     call = Call.objects.filter(pk=claim.get("call")).first()
     if call is None:
         raise Http404
-    may_use_staff_power(
-        viewer, ACCESS_RECORDING, condition=bool(grounds_for(call)), otherwise=NO_REPORT_OR_FLAG
-    ).enforce()
+    _may_open(call, viewer)
     return call

@@ -82,7 +82,5 @@ def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
     try:
         recording = calls.readable_recording(call)
     except DomainError as error:
-        return HttpResponse(error.detail, status=error.status_code, content_type="text/plain")
-    return files.serve(
-        request, recording.media, content_type=recording.media_type, filename=f"call-{call.pk}"
-    )
+        return files.refusal(error)
+    return files.serve_recording(request, recording)
