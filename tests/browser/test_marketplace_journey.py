@@ -119,7 +119,12 @@ def test_a_seller_offers_a_gig_with_an_extra_and_pauses_it(
     expect(buyer_page.get_by_role("checkbox", name=re.compile(r"Transcript"))).to_be_visible()
     cover = buyer_page.get_by_role("img", name=re.compile("Cover picture"))
     expect(cover).to_be_visible()
-    assert cover.evaluate("image => image.naturalWidth") == 800  # served, re-encoded
+    # Visible is not loaded: wait for the picture itself (a busy machine serves it later).
+    width = cover.evaluate(
+        "image => image.complete ? image.naturalWidth : new Promise(done =>"
+        " image.addEventListener('load', () => done(image.naturalWidth), {once: true}))"
+    )
+    assert width == 800  # served, re-encoded
     shot(buyer_page, "gig-with-cover")
     # The seller's edit page shows the cover and offers to remove or replace it.
     seller_page.goto(f"/gigs/{Gig.objects.get(title='Podcast editing').id}/edit/")
