@@ -34,7 +34,7 @@ from marketplace import money
 from marketplace.models import Gig, SellerStats
 from marketplace.selectors import has_open_order_between
 
-CRITERIA = "criteria"
+# CALLS_POLICY's other value is "criteria", the default.
 ALL_SELLERS = "all_sellers"
 PREMIUM_TIERS = (BuyerTier.PRO, BuyerTier.SELECT)
 
@@ -103,7 +103,6 @@ def figures_of(seller: User, *, now: datetime) -> dict[str, Any]:
     window = timedelta(days=settings.CALLS_RECENT_ORDER_DAYS)
     return {
         "policy": settings.CALLS_POLICY,
-        "level": seller.seller_level,
         "eligibility_asp": money.average(stats.completed_base_cents, stats.completed_orders),
         "threshold": threshold(),
         "last_order_at": stats.last_order_at,
@@ -118,15 +117,13 @@ def explain(decision: Decision, *, other: User | None = None) -> list[str]:
     """The answer in words for the user it is about, in the active language: why they can or
     cannot call, with their own figures (the earnings page and the call button say this)."""
     figures = decision.figures
-    asp = figures.get("eligibility_asp")
+    # Refusals before the criteria (not a seller, banned, …) carry no figures and use none.
     limits = {
-        "asp": formatting.money(asp) if asp is not None else "",
-        "threshold": formatting.money(figures["threshold"]) if "threshold" in figures else "",
-        "days": figures.get("recent_order_days", settings.CALLS_RECENT_ORDER_DAYS),
-        "last": formatting.day(figures["last_order_at"]) if figures.get("last_order_at") else "",
-        "until": formatting.day(figures["recent_order_until"])
-        if figures.get("recent_order_until")
-        else "",
+        "asp": formatting.money(figures.get("eligibility_asp")),
+        "threshold": formatting.money(figures.get("threshold")),
+        "days": figures.get("recent_order_days"),
+        "last": formatting.day(figures.get("last_order_at")),
+        "until": formatting.day(figures.get("recent_order_until")),
     }
     if decision.allowed:
         if figures.get("premium_buyer") and other is not None:
@@ -153,7 +150,7 @@ def explain(decision: Decision, *, other: User | None = None) -> list[str]:
                     "— tips and extras don't count."
                 )
                 % limits
-                if asp is not None
+                if figures["eligibility_asp"] is not None
                 else _(
                     "You have no completed orders yet; calls need an average selling price of "
                     "%(threshold)s (base prices only — tips and extras don't count)."
@@ -167,7 +164,7 @@ def explain(decision: Decision, *, other: User | None = None) -> list[str]:
                     "last %(days)s days."
                 )
                 % limits
-                if limits["last"]
+                if figures["last_order_at"] is not None
                 else _("Calls need an order placed with you within the last %(days)s days.")
                 % limits
             )

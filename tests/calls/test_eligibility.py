@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from accounts import services as accounts
 from accounts.models import BuyerTier, SellerLevel, Standing
-from calls.eligibility import explain, may_start_call
+from calls.eligibility import explain, may_start_call, may_start_calls
+from core import formatting
 from marketplace import services as marketplace
 from tests.calls.conftest import sell
 from tests.clients import as_user
@@ -225,3 +226,78 @@ def test_the_api_wants_a_user_id(seller, value):
 def test_the_api_answers_404_for_an_unknown_user(seller):
     assert as_user(seller).get("/api/calls/eligibility/?with=999999").status_code == 404
     assert as_user(None).get("/api/calls/eligibility/?with=1").status_code == 401
+
+
+# ---------------------------------------------------------------- the words (explain)
+def test_a_premium_buyer_is_named_in_the_explanation(buyer):
+    newcomer = UserFactory.create()
+    make_gig(newcomer)
+    buyer = accounts.set_buyer_tier(buyer, tier=BuyerTier.PRO, actor=None)
+    decision = may_start_call(newcomer, buyer)
+    assert decision.figures["premium_buyer"] is True
+    assert decision.figures["now"] == NOW
+    assert explain(decision, other=buyer) == [
+        "Bea Buyer is a premium buyer: any seller may call them."
+    ]
+
+
+def test_the_all_sellers_policy_says_so_in_words(settings, buyer):
+    settings.CALLS_POLICY = "all_sellers"
+    newcomer = UserFactory.create()
+    make_gig(newcomer)
+    assert explain(may_start_call(newcomer, buyer), other=buyer) == [
+        "Every seller can start calls."
+    ]
+
+
+def test_an_eligible_seller_is_told_their_last_order_and_until_when(seller, buyer):
+    sell(seller, buyer)
+    assert explain(may_start_call(seller, buyer), other=buyer) == [
+        "You can start calls: your average selling price (base prices only) is $60.00, at "
+        f"least $50.00, and your last order on {formatting.day(NOW)} keeps this until "
+        f"{formatting.day(NOW + timedelta(days=60))}."
+    ]
+
+
+def test_an_old_last_order_is_named_with_its_day(seller, buyer):
+    sell(seller, buyer, at=NOW - timedelta(days=61))
+    assert explain(may_start_call(seller, buyer)) == [
+        f"Your last order was placed on {formatting.day(NOW - timedelta(days=61))}; calls "
+        "need one placed within the last 60 days."
+    ]
+
+
+def test_no_order_at_all_is_said_without_a_day(buyer):
+    newcomer = UserFactory.create()
+    make_gig(newcomer)
+    assert explain(may_start_call(newcomer, buyer)) == [
+        "Calls need a seller level (Level 1 or higher); you are a new seller.",
+        "You have no completed orders yet; calls need an average selling price of $50.00 "
+        "(base prices only \u2014 tips and extras don't count).",
+        "Calls need an order placed with you within the last 60 days.",
+    ]
+
+
+def test_may_start_calls_judges_at_the_moment_given(seller, buyer):
+    sell(seller, buyer)
+    decision = may_start_calls(seller)
+    assert decision is not None
+    assert decision.allowed
+    later = may_start_calls(seller, now=NOW + timedelta(days=61))
+    assert later is not None
+    assert later.codes == ["no_recent_order"]
+    assert later.figures["now"] == NOW + timedelta(days=61)
+    assert may_start_calls(buyer) is None  # sells nothing
+
+
+def test_a_restricted_seller_is_told_why_in_words(seller, buyer):
+    sell(seller, buyer)
+    accounts.set_standing(seller, standing=Standing.RESTRICTED, actor=None, reason="review")
+    assert explain(may_start_call(seller, UserFactory.create())) == [
+        "While your account is under review you can only call the other party of an active order."
+    ]
+
+
+def test_a_refusal_with_one_reason_says_that_reason(seller, buyer):
+    sell(seller, buyer)
+    assert explain(may_start_call(seller, seller)) == ["You cannot call yourself."]
