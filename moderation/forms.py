@@ -7,7 +7,10 @@ from moderation.models import ConductRule
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(label=_("What happened?"), choices=ConductRule.choices)
+    # No reason chosen for the reporter: a report filed under the first rule by mistake misleads.
+    reason = forms.ChoiceField(
+        label=_("What happened?"), choices=[("", _("Choose what happened")), *ConductRule.choices]
+    )
     details = forms.CharField(
         label=_("Details"),
         max_length=2000,

@@ -11,6 +11,7 @@ import time_machine
 from accounts.models import AuditEntry
 from calls import services
 from moderation import services as moderation
+from moderation.models import Report
 from tests.clients import client_for
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +72,24 @@ def test_after_30_days_the_page_says_it_is_gone(reported, reviewer):
 
 def test_a_tampered_stream_link_is_404(reported, reviewer):
     assert client_for(reviewer).get("/moderation/recordings/not-a-token/").status_code == 404
+
+
+def test_a_report_needs_a_chosen_reason_and_details(start_call, buyer):
+    call = start_call()
+    client = client_for(buyer)
+    page = client.get(f"/calls/{call.pk}/").content.decode()
+    assert '<option value="" selected>Choose what happened</option>' in page
+    url = f"/moderation/calls/{call.pk}/report/"
+    response = client.post(url, {"reason": "", "details": ""})
+    follow = client.get(response.url).content.decode()
+    assert "What happened?: This field is required." in follow
+    assert "Details: This field is required." in follow
+    from moderation.models import Report
+
+    assert not Report.objects.exists()
+    client.post(f"/moderation/calls/{call.pk}/report/", {"reason": "threats", "details": "x"})
+    again = client.post(
+        f"/moderation/calls/{call.pk}/report/", {"reason": "threats", "details": "y"}
+    )
+    assert "You have already reported this call." in client.get(again.url).content.decode()
+    assert Report.objects.count() == 1
