@@ -84,8 +84,6 @@ def test_a_report_needs_a_chosen_reason_and_details(start_call, buyer):
     follow = client.get(response.url).content.decode()
     assert "What happened?: This field is required." in follow
     assert "Details: This field is required." in follow
-    from moderation.models import Report
-
     assert not Report.objects.exists()
     client.post(f"/moderation/calls/{call.pk}/report/", {"reason": "threats", "details": "x"})
     again = client.post(
