@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
 from accounts import roles
@@ -50,6 +51,10 @@ def ended(start_call, eligible_seller, invited, django_capture_on_commit_callbac
     recording = Recording.objects.get(call=call)
     assert recording.status == RecordingStatus.AVAILABLE
     return call
+
+
+def stored_names(recording: Recording) -> list[str]:
+    return [str(name) for name in (recording.media.name, recording.transcript.name) if name]
 
 
 def stored(recording: Recording) -> list[Path]:
@@ -272,7 +277,7 @@ def test_a_lost_collection_task_is_done_by_the_sweep(start_call, buyer):
 
 @race
 def test_two_expiry_runs_at_once_delete_each_file_once(
-    seller, buyer, django_capture_on_commit_callbacks
+    seller, buyer, django_capture_on_commit_callbacks, monkeypatch
 ):
     sell(seller, buyer)
     conversation = conversation_between(seller, buyer)
@@ -281,6 +286,16 @@ def test_two_expiry_runs_at_once_delete_each_file_once(
         services.join_call(call, actor=buyer)
         with django_capture_on_commit_callbacks(execute=True):
             services.end_call(call, actor=seller)
+    names = [name for recording in Recording.objects.all() for name in stored_names(recording)]
+    assert len(names) == 24
+    deleted: list[str] = []
+    real_delete = FileSystemStorage.delete
+
+    def counting_delete(storage: FileSystemStorage, name: str) -> None:
+        deleted.append(name)
+        real_delete(storage, name)
+
+    monkeypatch.setattr(FileSystemStorage, "delete", counting_delete)
     later = timezone.now() + timedelta(days=31)
     counts = at_once(
         lambda: services.expire_recordings(now=later, batch_size=3),
@@ -290,6 +305,8 @@ def test_two_expiry_runs_at_once_delete_each_file_once(
     assert Recording.objects.filter(status=RecordingStatus.DELETED).count() == 12
     deletions = [request["meeting_id"] for request in provider.state.of("delete_recordings")]
     assert len(deletions) == len(set(deletions)) == 12
+    assert sorted(deleted) == sorted(names)  # every file once, none twice
+    assert not any(Path(settings.RECORDINGS_ROOT, name).exists() for name in names)
 
 
 class SigningStorage:
