@@ -86,9 +86,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     small = User.objects.get(email=common.SMALL_SELLER_EMAIL)
     # A plain buyer: active, standard tier, not restricted, no gig of their own, neither seller.
     buyer = (
-        User.objects.filter(
-            is_active=True, standing=Standing.ACTIVE, buyer_tier=BuyerTier.STANDARD
-        )
+        User.objects.filter(is_active=True, standing=Standing.ACTIVE, buyer_tier=BuyerTier.STANDARD)
         .exclude(pk__in=[big.pk, small.pk])
         .exclude(pk__in=Gig.objects.values("seller_id"))
         .order_by("pk")

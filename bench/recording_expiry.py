@@ -4,7 +4,7 @@
 at a table of 100,000 rows (20,000 due) and of 1,000,000 (200,000 due).
 
     .venv/bin/python -m bench.recording_expiry [--rows 1000000] [--small-rows 100000]
-                                               [--rounds 4] [--profile] [--experiment]
+        [--rounds 3] [--no-lean] [--experiment] [--profile] [--keep]
 
 Needs the bench database (`python -m bench.generate`). The script makes its own calls: it deletes
 the calls and recordings it made before (topic `BENCH_TOPIC`), copies new ones in with COPY (one
@@ -16,13 +16,17 @@ due recordings have files: a few bytes each, `calls/<call id>/media.wav` and `tr
 `collect_recording` names them.
 
 Each timed run starts from the same state: the due rows back to `available` with their file
-names, their files written again (and synced) if the last run deleted them, `VACUUM (ANALYZE)` of
-the table and a `CHECKPOINT`. The order of the two runs alternates by round. The memory figures
-come from child processes (`--child`), one for `ru_maxrss` (and the time) and one under
-`tracemalloc`, each after a warm-up sweep that finds nothing.
+names, their files written again and synced to disk if the last run deleted them,
+`VACUUM (ANALYZE)` of the table and a `CHECKPOINT`. The order of the runs is reversed every other
+round. Besides the product and the bare UPDATE, each round times a lean run that does the same
+work without the product's machinery (the file names, `os.remove` per file, one UPDATE), and with
+`--experiment` a proposed `_expire` (labelled; the product's code is not changed). The memory
+figures come from child processes (`--child`), one for the peak RSS (and the time) and one under
+`tracemalloc`, each after a warm-up sweep that finds nothing. `--profile` breaks one product run
+down with thin timing wrappers and then runs it under cProfile.
 
-Target (the issue): the product's rate ≥ 0.25 × the bare UPDATE's (median of per-round ratios),
-its peak memory flat as the table grows.
+Targets (the issue): the product's rate at least 0.25 of the bare UPDATE's (median of per-round
+ratios); its peak memory flat as the table grows.
 """
 
 from __future__ import annotations
@@ -40,9 +44,10 @@ import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -184,9 +189,11 @@ def due_call_ids(url: str, now: datetime) -> list[str]:
 
 
 def write_files(root: Path, call_ids: Sequence[str]) -> None:
-    """The due recordings' two files, a few bytes each, flushed to disk."""
+    """The due recordings' two files, a few bytes each (one data block), flushed to disk. On a
+    thread pool: creating a file costs this file system a few hundred µs, mostly waiting."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    for call_id in call_ids:
+
+    def write(call_id: str) -> None:
         folder = root / "calls" / call_id
         folder.mkdir(parents=True, exist_ok=True)
         for name, content in (("media.wav", MEDIA_BYTES), ("transcript.vtt", TRANSCRIPT_BYTES)):
@@ -195,6 +202,9 @@ def write_files(root: Path, call_ids: Sequence[str]) -> None:
                 os.write(fd, content)
             finally:
                 os.close(fd)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(write, call_ids, chunksize=256))
     os.sync()
 
 
@@ -252,7 +262,8 @@ class Table:
     def fingerprint(self) -> tuple[int, int]:
         with psycopg.connect(self.url) as conn:
             row = conn.execute(FINGERPRINT, [self.now]).fetchone()
-        assert row is not None
+        if row is None:
+            raise SystemExit("no fingerprint")
         return int(row[0]), int(row[1])
 
     def verify_product_run(self, untouched: tuple[int, int]) -> None:
@@ -267,7 +278,8 @@ class Table:
                 "count(*) FILTER (WHERE status = 'deleted') FROM calls_recording",
                 {"now": self.now},
             ).fetchone()
-        assert row is not None
+        if row is None:
+            raise SystemExit("no counts")
         total, due, expired, deleted = row
         problems = []
         if total != self.rows or due != self.due_count:
@@ -294,6 +306,7 @@ def run_product(now: datetime) -> tuple[float, int]:
 
 
 def run_bare(now: datetime) -> tuple[float, int]:
+    """The issue's yardstick: one UPDATE over the due rows, no files."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -301,6 +314,34 @@ def run_bare(now: datetime) -> tuple[float, int]:
         cursor.execute(BARE_UPDATE, [now])  # autocommit: the statement and its commit
         took = time.perf_counter() - began
         return took, cursor.rowcount
+
+
+def run_lean(now: datetime, root: Path) -> tuple[float, int]:
+    """The leanest honest way to do the product's work: read the due rows' file names, unlink
+    each file in a plain loop, and one UPDATE that clears the names (no batches, no locks, no
+    provider call, no storage API)."""
+    from django.db import connection
+
+    began = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT media, transcript FROM calls_recording "
+            "WHERE expires_at < %s AND status <> 'deleted'",
+            [now],
+        )
+        for names in cursor.fetchall():
+            for name in names:
+                if name:
+                    with suppress(FileNotFoundError):
+                        os.remove(root / name)
+        cursor.execute(
+            "UPDATE calls_recording SET status = 'deleted', deleted_at = %s, "
+            "provider_deleted_at = %s, media = '', transcript = '', next_attempt_at = NULL "
+            "WHERE expires_at < %s AND status <> 'deleted'",
+            [now, now, now],
+        )
+        handled = cursor.rowcount
+    return time.perf_counter() - began, handled
 
 
 def ours(backend_pids: set[int]) -> Callable[[int, int, str], bool]:
@@ -314,62 +355,157 @@ def ours(backend_pids: set[int]) -> Callable[[int, int, str], bool]:
     return check
 
 
-def child(now: datetime, traced: bool) -> None:
-    """One `expire_recordings` in a fresh process, after a warm-up sweep that finds nothing:
-    its time and memory, as one JSON line."""
-    common.setup_django()
-    from calls.services import expire_recordings
+# ---------------------------------------------------------------- EXPERIMENT (not the product)
+# A proposed `calls.services._expire`, measured here only to show its effect; the product's code
+# is not changed by this script. Differences: the claim reads only the columns the expiry needs,
+# with the call's meeting id joined (no second query per batch); the files and the provider's
+# deletions run on a small thread pool (the storage and the provider wait, the GIL is released).
+EXPERIMENT_WORKERS = 8
 
-    expire_recordings(now=now - timedelta(days=3650))  # imports, connection, query compiler
-    before_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    if traced:
-        tracemalloc.start()
-    began = time.perf_counter()
-    handled = expire_recordings(now=now)
-    took = time.perf_counter() - began
-    peak = tracemalloc.get_traced_memory()[1] if traced else 0
-    after_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(
-        "RESULT "
-        + json.dumps(
-            {
-                "handled": handled,
-                "seconds": took,
-                "maxrss_before_kib": before_kib,
-                "maxrss_after_kib": after_kib,
-                "tracemalloc_peak": peak,
-            }
+
+def experiment_due(now: datetime) -> Any:
+    from calls.models import Recording, RecordingStatus
+
+    return (
+        Recording.objects.filter(expires_at__lte=now)
+        .exclude(status=RecordingStatus.DELETED)
+        .select_related("call")
+        .only("call_id", "expires_at", "media", "transcript", "call__provider_meeting_id")
+    )
+
+
+def experiment_expire(batch: list[Any], now: datetime) -> None:
+    from calls.models import Recording, RecordingStatus, recordings_storage
+    from calls.services import _delete_at_provider
+
+    storage = recordings_storage()
+    names = [name for row in batch for name in (row.media.name, row.transcript.name) if name]
+    with ThreadPoolExecutor(max_workers=EXPERIMENT_WORKERS) as pool:
+        list(pool.map(storage.delete, names))
+        done = list(pool.map(_delete_at_provider, [row.call.provider_meeting_id for row in batch]))
+    gone: dict[str, Any] = {
+        "status": RecordingStatus.DELETED,
+        "deleted_at": now,
+        "media": "",
+        "transcript": "",
+    }
+    deleted = [row.pk for row, ok in zip(batch, done, strict=True) if ok]
+    kept = [row.pk for row, ok in zip(batch, done, strict=True) if not ok]
+    if deleted:
+        Recording.objects.filter(pk__in=deleted).update(
+            **gone, provider_deleted_at=now, next_attempt_at=None
         )
-    )
+    if kept:
+        Recording.objects.filter(pk__in=kept).update(
+            **gone, next_attempt_at=now + timedelta(minutes=5)
+        )
 
 
-def in_child(table: Table, traced: bool) -> dict[str, Any]:
-    args = [sys.executable, "-m", "bench.recording_expiry", "--child", table.now.isoformat()]
-    if traced:
-        args.append("--traced")
-    env = {**os.environ, "DJANGO_RECORDINGS_ROOT": str(table.root)}
-    done = subprocess.run(
-        args, cwd=common.BASE_DIR, env=env, capture_output=True, text=True, check=False
-    )
-    for line in done.stdout.splitlines():
-        if line.startswith("RESULT "):
-            result: dict[str, Any] = json.loads(line.removeprefix("RESULT "))
-            return result
-    raise SystemExit(f"the child run failed:\n{done.stdout}\n{done.stderr}")
+@contextmanager
+def experiment_installed() -> Iterator[None]:
+    from calls import services
+
+    saved = services._due_for_expiry, services._expire
+    services._due_for_expiry, services._expire = experiment_due, experiment_expire
+    try:
+        yield
+    finally:
+        services._due_for_expiry, services._expire = saved
 
 
-def memory_at(table: Table) -> dict[str, Any]:
-    """ru_maxrss growth of a plain child run, and the tracemalloc peak of a traced one."""
-    results: dict[str, Any] = {}
-    for traced in (False, True):
-        table.reset()
-        untouched = table.fingerprint()
-        result = in_child(table, traced)
-        if result["handled"] != table.due_count:
-            raise SystemExit(f"the child expired {result['handled']} of {table.due_count}")
-        table.verify_product_run(untouched)
-        results["traced" if traced else "plain"] = result
-    return results
+def run_experiment(now: datetime) -> tuple[float, int]:
+    with experiment_installed():
+        return run_product(now)
+
+
+# ---------------------------------------------------------------- where the time goes
+@dataclass
+class Breakdown:
+    """Wall time inside the storage's deletes, the provider's, and each kind of SQL statement
+    (driver and server), measured with thin wrappers; the rest is the ORM and Python."""
+
+    files: float = 0.0
+    provider: float = 0.0
+    sql: dict[str, list[float]] = field(default_factory=dict)
+
+    @staticmethod
+    def kind(sql: str) -> str:
+        if sql.startswith("UPDATE"):
+            return "UPDATE the batch"
+        if "FOR UPDATE" in sql:
+            return "claim a batch (SELECT … FOR UPDATE SKIP LOCKED)"
+        if sql.startswith('SELECT 1 AS "a"'):
+            return "check none left due (EXISTS)"
+        if '"calls_call"' in sql.split("WHERE")[0]:
+            return "meeting ids of the batch (calls_call)"
+        return "other (savepoints, commits)"
+
+
+def breakdown(table: Table) -> tuple[float, Breakdown]:
+    from django.db import connection
+
+    from calls.models import recordings_storage
+    from calls.providers import video
+
+    result = Breakdown()
+    storage = recordings_storage()
+    backend = video()
+    real_delete, real_provider = storage.delete, backend.delete_recordings
+
+    def timed_delete(name: str) -> None:
+        began = time.perf_counter()
+        real_delete(name)
+        result.files += time.perf_counter() - began
+
+    def timed_provider(meeting_id: str) -> None:
+        began = time.perf_counter()
+        real_provider(meeting_id)
+        result.provider += time.perf_counter() - began
+
+    def timed_sql(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            result.sql.setdefault(Breakdown.kind(sql), []).append(time.perf_counter() - began)
+
+    table.reset()
+    untouched = table.fingerprint()
+    storage.delete = timed_delete  # type: ignore[method-assign]
+    backend.delete_recordings = timed_provider  # type: ignore[method-assign]
+    try:
+        with connection.execute_wrapper(timed_sql):
+            took, _ = run_product(table.now)
+    finally:
+        del storage.delete, backend.delete_recordings  # back to the class's methods
+    table.verify_product_run(untouched)
+    return took, result
+
+
+def print_breakdown(label: str, took: float, parts: Breakdown, rows: int) -> None:
+    print(f"\nWhere {label}'s {took:.1f} s go ({rows:,} rows, thin wrappers, no profiler):")
+    print("| Part | Calls | Seconds | Share | µs per row |")
+    print("|---|---:|---:|---:|---:|")
+    lines: list[tuple[str, int, float]] = []
+    lines.append(("storage.delete (2 files a row)", 2 * rows, parts.files))
+    lines.append(("video().delete_recordings (local backend: no-op)", rows, parts.provider))
+    for kind, times in sorted(parts.sql.items(), key=lambda item: -sum(item[1])):
+        lines.append((kind, len(times), sum(times)))
+    accounted = sum(seconds for _, _, seconds in lines)
+    lines.append(("the rest: ORM (build, compile, instantiate) and Python", 0, took - accounted))
+    for text, calls, seconds in lines:
+        print(
+            f"| {text} | {calls:,} | {seconds:.2f} | {100 * seconds / took:.0f} % | "
+            f"{1e6 * seconds / rows:.1f} |"
+        )
+    claims = parts.sql.get("claim a batch (SELECT … FOR UPDATE SKIP LOCKED)", [])
+    if len(claims) >= 20:
+        tenth = len(claims) // 10
+        first, last = claims[:tenth], claims[-tenth - 1 : -1]
+        print(
+            f"claim query, first tenth of the batches: {1e3 * common.median(first):.1f} ms; "
+            f"last tenth: {1e3 * common.median(last):.1f} ms (median)"
+        )
 
 
 def profile(table: Table, top: int) -> None:
@@ -386,15 +522,97 @@ def profile(table: Table, top: int) -> None:
     stats.sort_stats("cumulative").print_stats(top)
 
 
+# ---------------------------------------------------------------- memory, in a fresh process
+def peak_rss_kib() -> int:
+    """This process's peak resident set (VmHWM). Not `ru_maxrss`: Linux carries that over from
+    the parent across fork and exec, so a child would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def child(now: datetime, traced: bool) -> None:
+    """One `expire_recordings` in a fresh process, after a warm-up sweep that finds nothing:
+    its time and memory, as one JSON line."""
+    common.setup_django()
+    from calls.services import expire_recordings
+
+    expire_recordings(now=now - timedelta(days=3650))  # imports, connection, query compiler
+    before_kib = peak_rss_kib()
+    if traced:
+        tracemalloc.start()
+    began = time.perf_counter()
+    handled = expire_recordings(now=now)
+    took = time.perf_counter() - began
+    peak = tracemalloc.get_traced_memory()[1] if traced else 0
+    after_kib = peak_rss_kib()
+    print(
+        "RESULT "
+        + json.dumps(
+            {
+                "handled": handled,
+                "seconds": took,
+                "peak_rss_before_kib": before_kib,
+                "peak_rss_after_kib": after_kib,
+                "tracemalloc_peak": peak,
+            }
+        )
+    )
+
+
+def in_child(table: Table, traced: bool) -> dict[str, Any]:
+    args = [sys.executable, "-m", "bench.recording_expiry", "--child", table.now.isoformat()]
+    if traced:
+        args.append("--traced")
+    env = {**os.environ, "DJANGO_RECORDINGS_ROOT": str(table.root)}
+    done = subprocess.run(  # noqa: S603 - this script, fixed arguments
+        args, cwd=common.BASE_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT "):
+            result: dict[str, Any] = json.loads(line.removeprefix("RESULT "))
+            return result
+    raise SystemExit(f"the child run failed:\n{done.stdout}\n{done.stderr}")
+
+
+def memory_at(table: Table) -> dict[str, Any]:
+    """Peak RSS growth of a plain child run, and the tracemalloc peak of a traced one."""
+    results: dict[str, Any] = {}
+    for traced in (False, True):
+        table.reset()
+        untouched = table.fingerprint()
+        result = in_child(table, traced)
+        if result["handled"] != table.due_count:
+            raise SystemExit(f"the child expired {result['handled']} of {table.due_count}")
+        table.verify_product_run(untouched)
+        results["traced" if traced else "plain"] = result
+    return results
+
+
 # ---------------------------------------------------------------- main
+LABELS = {
+    "product": "`expire_recordings` (files, provider call, rows)",
+    "bare": "bare `UPDATE … WHERE expires_at < now` (the yardstick)",
+    "lean": "lean: SELECT the names, `os.remove` each file, one UPDATE",
+    "experiment": f"EXPERIMENT: proposed `_expire` ({EXPERIMENT_WORKERS} threads, one query)",
+}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Recording expiry benchmark (J-1).")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--small-rows", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--tmp", default=None, help="where to make the recordings directory")
-    parser.add_argument("--profile", action="store_true", help="also profile one product run")
+    parser.add_argument("--no-lean", action="store_true", help="skip the lean baseline")
+    parser.add_argument(
+        "--experiment", action="store_true", help="also time the proposed `_expire` (labelled)"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also break one product run down, and cProfile it"
+    )
     parser.add_argument("--keep", action="store_true", help="leave the calls in the database")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
@@ -438,79 +656,109 @@ def measure(args: argparse.Namespace, url: str, root: Path) -> None:
     sizes: dict[int, int] = {}
     for rows in (args.small_rows, args.rows):
         took = table.build(rows, args.seed)
-        print(f"{rows:,} recordings ({table.due_count:,} due) made in {took:.1f} s")
+        print(f"{rows:,} recordings ({table.due_count:,} due) made in {took:.1f} s", flush=True)
         sizes[rows] = table.due_count
         memory[rows] = memory_at(table)
-
-    if args.profile:
-        profile(table, top=25)
+        print(f"  memory measured: {json.dumps(memory[rows])}", flush=True)
 
     busy_before = common.settle(args.wait_quiet)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        backend = {int(cursor.fetchone()[0])}
-    other = common.OtherLoad(ours(backend))
-    runs: dict[str, list[float]] = {"product": [], "bare": []}
-    loads: dict[str, list[float]] = {"product": [], "bare": []}
+        row = cursor.fetchone()
+    other = common.OtherLoad(ours({int(row[0])} if row else set()))
+    labels = ["product", "bare"] + ([] if args.no_lean else ["lean"])
+    if args.experiment:
+        labels.append("experiment")
+    runners: dict[str, Callable[[], tuple[float, int]]] = {
+        "product": lambda: run_product(now),
+        "bare": lambda: run_bare(now),
+        "lean": lambda: run_lean(now, root),
+        "experiment": lambda: run_experiment(now),
+    }
+    runs: dict[str, list[float]] = {label: [] for label in labels}
+    loads: dict[str, list[float]] = {label: [] for label in labels}
+    resets = 0.0
     for index in range(args.rounds):
-        order = ["product", "bare"] if index % 2 == 0 else ["bare", "product"]
-        for label in order:
+        for label in labels if index % 2 == 0 else reversed(labels):
+            reset_began = time.perf_counter()
             table.reset()
             untouched = table.fingerprint()
+            resets += time.perf_counter() - reset_began
+            common.settle(min(60.0, args.wait_quiet))  # each run, too, when the machine is idle
             other.start()
-            took, handled = (run_product if label == "product" else run_bare)(now)
+            took, handled = runners[label]()
             loads[label].append(other.stop())
             if handled != table.due_count:
                 raise SystemExit(f"{label} handled {handled:,} of {table.due_count:,}")
-            if label == "product":
+            if label != "bare":  # every other way deletes the files too
                 table.verify_product_run(untouched)
             runs[label].append(took)
+            print(f"  round {index + 1}: {label} {took:.2f} s", flush=True)
+    print(f"  (resets between runs: {resets:.0f} s in all)")
+
+    if args.profile:
+        print_breakdown("expire_recordings", *breakdown(table), table.due_count)
+        profile(table, top=25)
     table.reset()  # the rows as made, for --keep
 
     due = table.due_count
     rates = {label: [due / took for took in took_list] for label, took_list in runs.items()}
-    ratios = [p / b for p, b in zip(rates["product"], rates["bare"], strict=True)]
+
+    def ratios(top: str, bottom: str) -> list[float]:
+        return [t / b for t, b in zip(rates[top], rates[bottom], strict=True)]
+
+    def summary(values: list[float]) -> str:
+        rounds = ", ".join(f"{value:.3f}" for value in values)
+        return f"{common.median(values):.3f} (rounds: {rounds})"
+
     print()
     print(f"Machine: {common.machine()}; revision {common.git_revision()}")
     print(f"CPU busy (all cores) before the timed rounds: {busy_before:.0f} %")
     print()
-    print(f"| Expiring {due:,} due among {table.rows:,} | Rounds | Median (s) | min-max (s) "
-          "| rows/s (median) | Other load (% of a core, max) |")
+    print(
+        f"| Expiring {due:,} due among {table.rows:,} | Rounds | Median (s) | min-max (s) "
+        "| rows/s (median) | Other load (% of a core, max) |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
-    for label, text in (
-        ("product", "`expire_recordings` (files, provider, rows)"),
-        ("bare", "bare `UPDATE … WHERE expires_at < now`"),
-    ):
+    for label in labels:
         took_list = runs[label]
         print(
-            f"| {text} | {len(took_list)} | {common.median(took_list):.2f} | "
+            f"| {LABELS[label]} | {len(took_list)} | {common.median(took_list):.2f} | "
             f"{min(took_list):.2f}-{max(took_list):.2f} | {common.median(rates[label]):,.0f} | "
             f"{max(loads[label]):.0f} |"
         )
     print()
-    print("| Table | Due | Time (s) | ru_maxrss before (MiB) | growth (MiB) | tracemalloc peak (MiB) |")
+    print(
+        "| Table | Due | Time (s) | Peak RSS before (MiB) | Peak RSS growth (MiB) "
+        "| tracemalloc peak (MiB) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|")
     for rows, result in memory.items():
         plain, traced = result["plain"], result["traced"]
-        growth = (plain["maxrss_after_kib"] - plain["maxrss_before_kib"]) / 1024
+        growth = (plain["peak_rss_after_kib"] - plain["peak_rss_before_kib"]) / 1024
         print(
             f"| {rows:,} | {sizes[rows]:,} | {plain['seconds']:.2f} | "
-            f"{plain['maxrss_before_kib'] / 1024:.1f} | {growth:.1f} | "
+            f"{plain['peak_rss_before_kib'] / 1024:.1f} | {growth:.1f} | "
             f"{traced['tracemalloc_peak'] / 2**20:.1f} |"
         )
-    ratio = common.median(ratios)
+    target = ratios("product", "bare")
     print()
+    print(f"product rate / bare UPDATE rate: {summary(target)} (target ≥ 0.25)")
+    if "lean" in rates:
+        print(f"lean (files + UPDATE) rate / bare UPDATE rate: {summary(ratios('lean', 'bare'))}")
+        print(f"product rate / lean rate: {summary(ratios('product', 'lean'))}")
+    if "experiment" in rates:
+        print(f"EXPERIMENT rate / bare UPDATE rate: {summary(ratios('experiment', 'bare'))}")
+        print(f"EXPERIMENT rate / product rate: {summary(ratios('experiment', 'product'))}")
+    small, big = memory[args.small_rows], memory[args.rows]
+    peak_ratio = big["traced"]["tracemalloc_peak"] / small["traced"]["tracemalloc_peak"]
+    flat_memory = peak_ratio <= 1.5
     print(
-        f"product rate / bare rate, median of per-round ratios: {ratio:.3f} "
-        f"(target ≥ 0.25; rounds: {', '.join(f'{r:.3f}' for r in ratios)})"
+        f"tracemalloc peak at {args.rows:,} rows / at {args.small_rows:,}: {peak_ratio:.2f} "
+        "(flat: ≤ 1.5)"
     )
-    small, big = memory[args.small_rows]["traced"], memory[args.rows]["traced"]
-    flat_memory = big["tracemalloc_peak"] <= 1.5 * small["tracemalloc_peak"]
-    print(
-        f"tracemalloc peak at {args.rows:,} rows / at {args.small_rows:,}: "
-        f"{big['tracemalloc_peak'] / small['tracemalloc_peak']:.2f} (flat: ≤ 1.5)"
-    )
-    print("Targets met." if ratio >= 0.25 and flat_memory else "TARGETS NOT MET.")
+    met = common.median(target) >= 0.25 and flat_memory
+    print("Targets met." if met else "TARGETS NOT MET.")
 
 
 if __name__ == "__main__":

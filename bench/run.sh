@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every benchmark of docs/performance.md: generate (or reuse) the bench database, then the
 # seller-figures read, money (balances, withdrawals, clearing), the order list, the gig search
-# latency and the conversation API throughput.
+# latency, the call eligibility, the recording expiry and the conversation API throughput.
 #
 #   bench/run.sh                 # reuse a complete bench database if there is one
 #   BENCH_FRESH=1 bench/run.sh   # regenerate it
@@ -35,4 +35,6 @@ fi
 "$PY" -m bench.money
 "$PY" -m bench.order_list
 "$PY" -m bench.gig_search
+"$PY" -m bench.call_eligibility
+"$PY" -m bench.recording_expiry
 "$PY" -m bench.throughput
