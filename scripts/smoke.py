@@ -122,7 +122,7 @@ status, body = fetch(
     "/api/auth/token/", json_body={"email": "seller@demo.test", "password": DEMO[1]}
 )
 lena = json.loads(body)["token"]
-_, body = fetch("/api/conversations/", token=lena)
+status, body = fetch("/api/conversations/", token=lena)
 conversation = next(
     row["id"] for row in json.loads(body)["results"] if row["other"]["display_name"] == "Bea Buyer"
 )
