@@ -4,7 +4,7 @@
 at a table of 100,000 rows (20,000 due) and of 1,000,000 (200,000 due).
 
     .venv/bin/python -m bench.recording_expiry [--rows 1000000] [--small-rows 100000]
-        [--rounds 3] [--no-lean] [--experiment] [--profile] [--keep]
+        [--rounds 3] [--no-lean] [--profile] [--keep]
 
 Needs the bench database (`python -m bench.generate`). The script makes its own calls: it deletes
 the calls and recordings it made before (topic `BENCH_TOPIC`), copies new ones in with COPY (one
@@ -12,15 +12,15 @@ ended call per recording, spread over the generated conversations, expiring even
 of which the first 30 are past, so a fifth are due), and deletes them again at the end. The
 recordings storage is a temporary directory (`DJANGO_RECORDINGS_ROOT`, set before Django starts,
 so the model's FileFields and `storages["recordings"]` both use it), removed at the end. Only the
-due recordings have files: a few bytes each, `calls/<call id>/media.wav` and `transcript.vtt`, as
-`collect_recording` names them.
+due recordings have files: a few bytes each, `calls/<2 hex>/<call id>-media.wav` and
+`-transcript.vtt`, as `calls.services.recording_name` names them.
 
 Each timed run starts from the same state: the due rows back to `available` with their file
 names, their files written again and synced to disk if the last run deleted them,
 `VACUUM (ANALYZE)` of the table and a `CHECKPOINT`. The order of the runs is reversed every other
 round. Besides the product and the bare UPDATE, each round times a lean run that does the same
-work without the product's machinery (the file names, `os.remove` per file, one UPDATE), and with
-`--experiment` a proposed `_expire` (labelled; the product's code is not changed). The memory
+work without the product's machinery (the file names, `os.remove` per file on as many threads
+as the product, one UPDATE). The memory
 figures come from child processes (`--child`), one for the peak RSS (and the time) and one under
 `tracemalloc`, each after a warm-up sweep that finds nothing. `--profile` breaks one product run
 down with thin timing wrappers and then runs it under cProfile.
@@ -46,7 +46,7 @@ import time
 import tracemalloc
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -72,8 +72,10 @@ BARE_UPDATE = (
 RESET = """
 UPDATE calls_recording
 SET status = 'available', deleted_at = NULL, provider_deleted_at = NULL, next_attempt_at = NULL,
-    attempts = 0, media = 'calls/' || call_id || '/media.wav',
-    transcript = 'calls/' || call_id || '/transcript.vtt'
+    attempts = 0,
+    media = 'calls/' || left(replace(call_id::text, '-', ''), 2) || '/' || call_id || '-media.wav',
+    transcript = 'calls/' || left(replace(call_id::text, '-', ''), 2) || '/' || call_id
+        || '-transcript.vtt'
 WHERE expires_at < %s
 """
 # The rows that are not due, their content and their row version: equal before and after a
@@ -154,10 +156,10 @@ def fill(url: str, rows: int, now: datetime, seed: int) -> None:
                     None,
                     "available",
                     ts(expires),
-                    f"calls/{call_id}/media.wav",
+                    file_name(call_id, "media.wav"),
                     "audio/wav",
                     len(MEDIA_BYTES),
-                    f"calls/{call_id}/transcript.vtt",
+                    file_name(call_id, "transcript.vtt"),
                     ts(ended),
                     ts(ended + 120),
                     None,
@@ -188,16 +190,21 @@ def due_call_ids(url: str, now: datetime) -> list[str]:
     return [row[0] for row in rows]
 
 
+def file_name(call_id: str, suffix: str) -> str:
+    """As `calls.services.recording_name` names a collected file."""
+    return f"calls/{call_id.replace('-', '')[:2]}/{call_id}-{suffix}"
+
+
 def write_files(root: Path, call_ids: Sequence[str]) -> None:
     """The due recordings' two files, a few bytes each (one data block), flushed to disk. On a
     thread pool: creating a file costs this file system a few hundred µs, mostly waiting."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
 
     def write(call_id: str) -> None:
-        folder = root / "calls" / call_id
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, content in (("media.wav", MEDIA_BYTES), ("transcript.vtt", TRANSCRIPT_BYTES)):
-            fd = os.open(folder / name, flags, 0o644)
+        for suffix, content in (("media.wav", MEDIA_BYTES), ("transcript.vtt", TRANSCRIPT_BYTES)):
+            path = root / file_name(call_id, suffix)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, flags, 0o644)
             try:
                 os.write(fd, content)
             finally:
@@ -318,9 +325,15 @@ def run_bare(now: datetime) -> tuple[float, int]:
 
 def run_lean(now: datetime, root: Path) -> tuple[float, int]:
     """The leanest honest way to do the product's work: read the due rows' file names, unlink
-    each file in a plain loop, and one UPDATE that clears the names (no batches, no locks, no
-    provider call, no storage API)."""
+    the files on as many threads as the product uses, and one UPDATE that clears the names (no
+    batches, no locks, no provider call, no storage API)."""
     from django.db import connection
+
+    from calls.services import EXPIRY_WORKERS
+
+    def remove(name: str) -> None:
+        with suppress(FileNotFoundError):
+            os.remove(root / name)
 
     began = time.perf_counter()
     with connection.cursor() as cursor:
@@ -329,11 +342,9 @@ def run_lean(now: datetime, root: Path) -> tuple[float, int]:
             "WHERE expires_at < %s AND status <> 'deleted'",
             [now],
         )
-        for names in cursor.fetchall():
-            for name in names:
-                if name:
-                    with suppress(FileNotFoundError):
-                        os.remove(root / name)
+        names = [name for row in cursor.fetchall() for name in row if name]
+        with ThreadPoolExecutor(max_workers=EXPIRY_WORKERS) as pool:
+            list(pool.map(remove, names, chunksize=256))
         cursor.execute(
             "UPDATE calls_recording SET status = 'deleted', deleted_at = %s, "
             "provider_deleted_at = %s, media = '', transcript = '', next_attempt_at = NULL "
@@ -353,75 +364,6 @@ def ours(backend_pids: set[int]) -> Callable[[int, int, str], bool]:
         return pid == me or ppid == me or pid in backend_pids or command.startswith("postgres")
 
     return check
-
-
-# ---------------------------------------------------------------- EXPERIMENT (not the product)
-# A proposed `calls.services._expire`, measured here only to show its effect; the product's code
-# is not changed by this script. Differences: the claim reads only the columns the expiry needs,
-# with the call's meeting id joined (no second query per batch); the files and the provider's
-# deletions run on a small thread pool (the storage and the provider wait, the GIL is released).
-EXPERIMENT_WORKERS = 8
-
-
-def experiment_due(now: datetime) -> Any:
-    from calls.models import Recording, RecordingStatus
-
-    return (
-        Recording.objects.filter(expires_at__lte=now)
-        .exclude(status=RecordingStatus.DELETED)
-        .select_related("call")
-        .only("call_id", "expires_at", "media", "transcript", "call__provider_meeting_id")
-    )
-
-
-def experiment_expire(batch: list[Any], now: datetime) -> None:
-    from calls.models import Recording, RecordingStatus, recordings_storage
-    from calls.services import _delete_at_provider
-
-    storage = recordings_storage()
-    names = [name for row in batch for name in (row.media.name, row.transcript.name) if name]
-    meetings = [row.call.provider_meeting_id for row in batch]
-    if EXPERIMENT_WORKERS <= 1:  # the one-query part alone
-        for name in names:
-            storage.delete(name)
-        done = [_delete_at_provider(meeting) for meeting in meetings]
-    else:
-        with ThreadPoolExecutor(max_workers=EXPERIMENT_WORKERS) as pool:
-            list(pool.map(storage.delete, names))
-            done = list(pool.map(_delete_at_provider, meetings))
-    gone: dict[str, Any] = {
-        "status": RecordingStatus.DELETED,
-        "deleted_at": now,
-        "media": "",
-        "transcript": "",
-    }
-    deleted = [row.pk for row, ok in zip(batch, done, strict=True) if ok]
-    kept = [row.pk for row, ok in zip(batch, done, strict=True) if not ok]
-    if deleted:
-        Recording.objects.filter(pk__in=deleted).update(
-            **gone, provider_deleted_at=now, next_attempt_at=None
-        )
-    if kept:
-        Recording.objects.filter(pk__in=kept).update(
-            **gone, next_attempt_at=now + timedelta(minutes=5)
-        )
-
-
-@contextmanager
-def experiment_installed() -> Iterator[None]:
-    from calls import services
-
-    saved = services._due_for_expiry, services._expire
-    services._due_for_expiry, services._expire = experiment_due, experiment_expire
-    try:
-        yield
-    finally:
-        services._due_for_expiry, services._expire = saved
-
-
-def run_experiment(now: datetime) -> tuple[float, int]:
-    with experiment_installed():
-        return run_product(now)
 
 
 # ---------------------------------------------------------------- where the time goes
@@ -601,8 +543,7 @@ def memory_at(table: Table) -> dict[str, Any]:
 LABELS = {
     "product": "`expire_recordings` (files, provider call, rows)",
     "bare": "bare `UPDATE … WHERE expires_at < now` (the yardstick)",
-    "lean": "lean: SELECT the names, `os.remove` each file, one UPDATE",
-    "experiment": f"EXPERIMENT: proposed `_expire` ({EXPERIMENT_WORKERS} threads, one query)",
+    "lean": "lean: SELECT the names, `os.remove` each file (same threads), one UPDATE",
 }
 
 
@@ -614,9 +555,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--tmp", default=None, help="where to make the recordings directory")
     parser.add_argument("--no-lean", action="store_true", help="skip the lean baseline")
-    parser.add_argument(
-        "--experiment", action="store_true", help="also time the proposed `_expire` (labelled)"
-    )
     parser.add_argument(
         "--profile", action="store_true", help="also break one product run down, and cProfile it"
     )
@@ -674,13 +612,10 @@ def measure(args: argparse.Namespace, url: str, root: Path) -> None:
         row = cursor.fetchone()
     other = common.OtherLoad(ours({int(row[0])} if row else set()))
     labels = ["product", "bare"] + ([] if args.no_lean else ["lean"])
-    if args.experiment:
-        labels.append("experiment")
     runners: dict[str, Callable[[], tuple[float, int]]] = {
         "product": lambda: run_product(now),
         "bare": lambda: run_bare(now),
         "lean": lambda: run_lean(now, root),
-        "experiment": lambda: run_experiment(now),
     }
     runs: dict[str, list[float]] = {label: [] for label in labels}
     loads: dict[str, list[float]] = {label: [] for label in labels}
@@ -754,9 +689,6 @@ def measure(args: argparse.Namespace, url: str, root: Path) -> None:
     if "lean" in rates:
         print(f"lean (files + UPDATE) rate / bare UPDATE rate: {summary(ratios('lean', 'bare'))}")
         print(f"product rate / lean rate: {summary(ratios('product', 'lean'))}")
-    if "experiment" in rates:
-        print(f"EXPERIMENT rate / bare UPDATE rate: {summary(ratios('experiment', 'bare'))}")
-        print(f"EXPERIMENT rate / product rate: {summary(ratios('experiment', 'product'))}")
     small, big = memory[args.small_rows], memory[args.rows]
     peak_ratio = big["traced"]["tracemalloc_peak"] / small["traced"]["tracemalloc_peak"]
     flat_memory = peak_ratio <= 1.5
