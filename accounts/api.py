@@ -11,9 +11,9 @@ from accounts import selectors, services
 from accounts.models import ApiToken
 from accounts.serializers import (
     ApiTokenSerializer,
-    MeSerializer,
     TokenRequestSerializer,
     TokenResponseSerializer,
+    me_serializer,
 )
 from core.rest import errors, request_user
 from core.serializers import ErrorSerializer, ValidationErrorSerializer
@@ -100,15 +100,19 @@ class TokenDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+# Built when the URLs load, after every app has declared its fields.
+Me = me_serializer()
+
+
 class MeView(APIView):
     @extend_schema(
         operation_id="me_retrieve",
         responses={
-            200: MeSerializer,
+            200: Me,
             401: OpenApiResponse(ErrorSerializer, description="Not authenticated."),
             403: OpenApiResponse(ErrorSerializer, description="`account_banned`."),
         },
         summary="The authenticated user",
     )
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request_user(request)).data)
+        return Response(Me(request_user(request)).data)

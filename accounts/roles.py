@@ -31,8 +31,15 @@ MARKETPLACE_VIEW_PERMISSIONS = [
 ]
 # Calls as support sees them: metadata only, never a recording's content (migration calls 0002).
 CALLS_VIEW_PERMISSIONS = ["calls.view_call", "calls.view_participant", "calls.view_recording"]
-# Reports and flags (migration moderation 0002); the queue comes with the moderation issues.
-MODERATION_VIEW_PERMISSIONS = ["moderation.view_report", "moderation.view_flag"]
+# Reports and flags (migration moderation 0002), warnings, reviews and bans (0005).
+MODERATION_VIEW_PERMISSIONS = [
+    "moderation.view_report",
+    "moderation.view_flag",
+    "moderation.view_userwarning",
+    "moderation.view_review",
+    "moderation.view_ban",
+    "moderation.view_warningtype",
+]
 REVIEWER_PERMISSIONS = [
     *SUPPORT_AGENT_PERMISSIONS,
     "accounts.restrict_user",
@@ -43,6 +50,9 @@ REVIEWER_PERMISSIONS = [
     "accounts.view_auditentry",
     # Cancel anyone's active or delivered order, refunding the buyer (a sanction's clean-up).
     "marketplace.cancel_any_order",
+    # M-1: the warning types beyond C-9's (migration moderation 0005).
+    "moderation.add_warningtype",
+    "moderation.change_warningtype",
 ]
 
 VIEW_PERMISSIONS = [

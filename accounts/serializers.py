@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from rest_framework import serializers
 
 from accounts.models import ApiToken, User
+from core.registry import Registry
 from core.serializers import TextField
 
 
@@ -52,3 +57,27 @@ class MeSerializer(serializers.ModelSerializer[User]):
             "standing",
         ]
         read_only_fields = fields
+
+
+@dataclass(frozen=True)
+class MeField:
+    name: str
+    # A fresh field for the serializer class (a DRF field belongs to one serializer).
+    field: Callable[[], serializers.Field[Any, Any, Any, Any]]
+
+
+# What apps above add to `GET /api/me/` (moderation: the member's warnings, M-8), declared in
+# their `ready()`; the URLs, and so the API views, load after every app is ready.
+ME_FIELDS: Registry[MeField] = Registry("field of /api/me/")
+
+
+def me_field(name: str, field: Callable[[], serializers.Field[Any, Any, Any, Any]]) -> MeField:
+    return ME_FIELDS.add(name, MeField(name, field))
+
+
+def me_serializer() -> type[MeSerializer]:
+    """`MeSerializer` with the fields other apps declared."""
+    extra = {entry.name: entry.field() for entry in ME_FIELDS}
+    names = [*MeSerializer.Meta.fields, *extra]
+    meta = type("Meta", (MeSerializer.Meta,), {"fields": names, "read_only_fields": names})
+    return type("Me", (MeSerializer,), {**extra, "Meta": meta})

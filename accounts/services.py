@@ -3,11 +3,14 @@ row locked, one audit entry. The acting user is the first keyword, `actor`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest
 
 from accounts import audit
@@ -99,8 +102,21 @@ def set_language(user: User, *, actor: User, language: str) -> None:
     user.language = language
 
 
-def set_standing(user: User, *, actor: User | None, standing: Standing, reason: str) -> User:
+def set_standing(
+    user: User,
+    *,
+    actor: User | None,
+    standing: Standing,
+    reason: str,
+    action: audit.AuditAction = audit.STANDING_CHANGED,
+    obj: Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> User:
     """Change a user's standing (A-4). Moderation is the only caller once it exists.
+
+    The one audit entry is the caller's: moderation names its action (a restriction, a
+    decision, a ban) and the object behind it, so one action leaves one entry that also says
+    how the standing changed.
 
     A ban also revokes every API token. Sessions need no sweep: every request re-checks
     standing (`accounts.permissions.may_log_in`), so an open session is anonymous on its next
@@ -118,12 +134,12 @@ def set_standing(user: User, *, actor: User | None, standing: Standing, reason: 
         user.standing, user.standing_changed_at = locked.standing, locked.standing_changed_at
         user = locked
         audit.record(
-            audit.STANDING_CHANGED,
+            action,
             actor=actor,
             target_user=user,
-            obj=user,
+            obj=obj if obj is not None else user,
             reason=reason,
-            data={"from": previous, "to": standing},
+            data={**(data or {}), "from": previous, "to": standing},
         )
         if standing == Standing.BANNED:
             revoke_all_api_tokens(user, actor=actor, reason=reason)

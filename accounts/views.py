@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import LocalisedPasswordResetForm, LoginForm, ProfileForm, SignUpForm
 from accounts.models import Language, User
+from accounts.slots import ACCOUNT_PAGE
 from accounts.validators import available_timezones
 from core.http import refused
+from core.slots import render_slot
 
 
 def _timezone_context() -> dict[str, Any]:
@@ -94,7 +96,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "api_tokens": selectors.api_tokens_of(user), **_timezone_context()},
+        {
+            "form": form,
+            "api_tokens": selectors.api_tokens_of(user),
+            # What other apps show on the account page (moderation: standing and warnings).
+            "panels": render_slot(ACCOUNT_PAGE, request, reader=user),
+            **_timezone_context(),
+        },
     )
 
 

@@ -366,6 +366,8 @@ SPECTACULAR_SETTINGS = {
         "GigStatusEnum": "marketplace.models.GigStatus",
         "OrderStatusEnum": "marketplace.models.OrderStatus",
         "WithdrawalStatusEnum": "marketplace.models.WithdrawalStatus",
+        "ReviewStatusEnum": "moderation.models.ReviewStatus",
+        "CaseStatusEnum": "moderation.models.CaseStatus",
     },
 }
 
@@ -444,3 +446,14 @@ RECORDING_URL_SECONDS = min(env_int("RECORDING_URL_SECONDS", 300), 300)
 CALL_DURATION_MINUTES = env_int("CALL_DURATION_MINUTES", 40)
 CALL_MAX_PARTICIPANTS = env_int("CALL_MAX_PARTICIPANTS", 20)
 CALL_MAX_SCHEDULE_DAYS = env_int("CALL_MAX_SCHEDULE_DAYS", 90)
+
+# ---------------------------------------------------------------- sanctions (M-)
+# M-2: which earlier warnings count towards escalation: those of the last N days, or all (unset).
+WARNING_LOOKBACK_DAYS = env_int("WARNING_LOOKBACK_DAYS", 0) or None
+# M-4: how long a review may last, and what `end_overdue_reviews` applies when nobody decided.
+REVIEW_DAYS = env_int("REVIEW_DAYS", 90)
+REVIEW_DEFAULT_OUTCOME = env_str("REVIEW_DEFAULT_OUTCOME", "restore")
+# M-7: a banned seller's balance is held this long, then withdrawable through a signed link for
+# PAYOUT_WINDOW_DAYS; what is left afterwards is marked unclaimed.
+BAN_HOLD_DAYS = env_int("BAN_HOLD_DAYS", 90)
+PAYOUT_WINDOW_DAYS = env_int("PAYOUT_WINDOW_DAYS", 7)

@@ -29,6 +29,10 @@ class NotificationKind:
     email: bool = True
     # Plain-text e-mail body; the shared one shows the text and the link.
     email_template: str = "core/email/notification.txt"
+    # Placeholders computed when the notice is rendered, from its stored context: money and
+    # dates formatted in the reader's language and time zone (the context keeps cents and
+    # ISO dates).
+    values: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
 
 
 KINDS: Registry[NotificationKind] = Registry("notification kind")
@@ -42,10 +46,19 @@ def notification_kind(
     url: Callable[[Mapping[str, Any]], str] | None = None,
     email: bool = True,
     email_template: str = "core/email/notification.txt",
+    values: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
 ) -> NotificationKind:
     return KINDS.add(
         name,
-        NotificationKind(name, title, text, url=url, email=email, email_template=email_template),
+        NotificationKind(
+            name,
+            title,
+            text,
+            url=url,
+            email=email,
+            email_template=email_template,
+            values=values,
+        ),
     )
 
 
@@ -60,6 +73,8 @@ def render_kind(kind: NotificationKind, context: Mapping[str, Any]) -> Rendered:
     """The kind's words for this context, in the active language. A context that lacks a
     placeholder raises KeyError: `notify` renders once before storing, so that is caught in the
     sender's transaction, not when the reader opens the list."""
+    if kind.values is not None:
+        context = {**context, **kind.values(context)}
     return Rendered(
         title=str(kind.title) % context,
         text=str(kind.text) % context,

@@ -13,7 +13,15 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from accounts.permissions import in_good_standing_q
+from core import clock
+from core.errors import ErrorCode
 from marketplace import money
+from marketplace.errors import (
+    NOTHING_HELD,
+    PAYOUT_LINK_EXPIRED,
+    PAYOUT_LINK_INVALID,
+    PAYOUT_LINK_USED,
+)
 from marketplace.models import (
     Balance,
     BalanceHold,
@@ -21,12 +29,14 @@ from marketplace.models import (
     Conversation,
     Gig,
     GigStatus,
+    HoldStatus,
     LedgerEntry,
     Message,
     Order,
     OrderNote,
     SellerStats,
     Withdrawal,
+    WithdrawalStatus,
 )
 
 
@@ -230,3 +240,33 @@ def ledger_of(user: User) -> QuerySet[LedgerEntry]:
 
 def withdrawals_of(user: User) -> QuerySet[Withdrawal]:
     return Withdrawal.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class PayoutWindow:
+    """What a banned seller's withdrawal link shows (M-7): how much, until when, and whether
+    the link can still be used — and if not, why (the error code's words)."""
+
+    hold: BalanceHold
+    held_cents: int
+    closes_at: datetime | None
+    refusal: ErrorCode | None
+
+
+def payout_window(hold: BalanceHold) -> PayoutWindow:
+    """The same checks `withdraw_held_balance` makes, for the page before the click."""
+    refusal: ErrorCode | None = None
+    held = held_in(hold)
+    if hold.status == HoldStatus.HELD:
+        refusal = PAYOUT_LINK_INVALID
+    elif hold.status != HoldStatus.WINDOW_OPEN or (
+        hold.window_closes_at is not None and clock.now() >= hold.window_closes_at
+    ):
+        refusal = PAYOUT_LINK_EXPIRED
+    elif hold.withdrawals.filter(
+        status__in=[WithdrawalStatus.REQUESTED, WithdrawalStatus.PAID]
+    ).exists():
+        refusal = PAYOUT_LINK_USED
+    elif held <= 0:
+        refusal = NOTHING_HELD
+    return PayoutWindow(hold, held, hold.window_closes_at, refusal)

@@ -35,4 +35,6 @@ urlpatterns = [
     ),
     path("earnings/", views.earnings, name="earnings"),
     path("wallet/", views.wallet, name="wallet"),
+    # M-7: a banned seller's signed withdrawal link (no login).
+    path("payout/<str:token>/", views.payout_window, name="payout_window"),
 ]

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from core import formatting
@@ -385,4 +385,29 @@ def wallet(request: HttpRequest) -> HttpResponse:
             "entries": entries,
             "movements": [(entry, history.explain(entry)) for entry in entries.items],
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def payout_window(request: HttpRequest, token: str) -> HttpResponse:
+    """M-7: a banned seller's withdrawal link. It works without logging in (a banned account
+    cannot), for the held balance only, once, while its 7 days last; the token is signed."""
+    page = "marketplace/payout_window.html"
+    try:
+        hold = services.hold_for_token(token)
+    except DomainError as error:
+        return refused(render(request, page, {"refusal": error.error}), error)
+    if request.method == "POST":
+        try:
+            withdrawal = services.withdraw_held_balance(token)
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            return render(request, page, {"paid": withdrawal})
+    window = selectors.payout_window(hold)
+    return render(
+        request,
+        page,
+        {"window": window, "refusal": window.refusal},
+        status=window.refusal.status if window.refusal else 200,
     )

@@ -1,11 +1,48 @@
-"""Reports and flags in the support admin, read-only until the queue arrives."""
+"""Moderation in the support admin (A-5): reports and flags, warning types, and the support
+workspace on each user's page — standing, warnings, reviews (the deadline for reviewers only,
+M-9), a ledger summary and the notices sent — with a page for every sanction: issue a warning,
+restrict, ban, decide a review. Each page shows what the action will cause (the escalation
+preview, computed by the same policy) and asks to confirm; each calls its service with
+`actor=request.user` and is guarded by its staff power, which binds superusers too.
+
+The user admin is the accounts' one, extended here: accounts sits below moderation and knows
+nothing of it."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from collections.abc import Callable
+from typing import Any
 
-from core.admin import ReadOnlyAdmin
-from moderation.models import Flag, Report
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.admin import UserAdmin
+from accounts.models import User
+from accounts.permissions import staff_powers
+from core import formatting, notifications
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.errors import DomainError
+from core.selectors import notifications_of
+from marketplace import selectors as money
+from moderation import selectors, services
+from moderation.forms import DecisionForm, ReasonForm, WarningForm
+from moderation.models import Ban, Flag, Report, Review, UserWarning, WarningType
+from moderation.services.common import (
+    BAN_USER,
+    DECIDE_REVIEW,
+    ISSUE_WARNING,
+    RESTRICT_USER,
+)
+
+CONFIRM_TEMPLATE = "admin/moderation/confirm.html"
 
 
 @admin.register(Report)
@@ -29,3 +66,380 @@ class FlagAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status", "detector"]
     list_select_related = ["call", "message", "flagged_user"]
+
+
+@admin.register(WarningType)
+class WarningTypeAdmin(admin.ModelAdmin[WarningType]):
+    """M-1: staff add types beyond C-9's. A type warnings use is retired, never deleted."""
+
+    list_display = ["code", "name_en", "name_de", "is_active"]
+    list_filter = ["is_active"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return ["code"] if obj is not None else []  # warnings and reports refer to it
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(UserWarning)
+class UserWarningAdmin(ReadOnlyAdmin):
+    list_display = ["issued_at", "user", "type", "action", "rule", "issued_by"]
+    list_filter = ["action", "type"]
+    search_fields = ["user__email", "issued_by__email"]
+    list_select_related = ["user", "type", "issued_by"]
+    date_hierarchy = "issued_at"
+
+
+def _sees_deadline(request: HttpRequest) -> bool:
+    return selectors.may_see_deadline(request.user)  # type: ignore[arg-type]
+
+
+class _StaffPages:
+    """The confirmation pages' shared flow: the form, then what the action will cause and a
+    Confirm button, then the service. Bad input shows the form again with its errors; a
+    refusal (a domain error) shows its message; nothing is written before the confirmation."""
+
+    admin_site: admin.AdminSite
+
+    def _require(self, request: HttpRequest, permission: str) -> User:
+        staff = request.user
+        if not isinstance(staff, User) or permission not in staff_powers(staff):
+            raise PermissionDenied
+        return staff
+
+    def _two_step(
+        self,
+        request: HttpRequest,
+        *,
+        title: str,
+        member: User,
+        form_class: type[forms.Form],
+        preview: Callable[[dict[str, Any]], str],
+        act: Callable[[dict[str, Any]], str],
+        done_url: str,
+        extra: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        form = form_class(request.POST or None)
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "member": member,
+            "form": form,
+            "back_url": done_url,
+            **(extra or {}),
+        }
+        status = 200
+        if request.method == "POST" and form.is_valid():
+            try:
+                if "confirm" in request.POST:
+                    message = act(form.cleaned_data)
+                    messages.success(request, message)
+                    return HttpResponseRedirect(done_url)
+                context["preview"] = preview(form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.detail)
+                status = error.status_code
+        elif request.method == "POST":
+            status = 400
+        return render(request, CONFIRM_TEMPLATE, context, status=status)
+
+
+def _ban_consequences(user: User) -> str:
+    facts = selectors.ban_consequences(user)
+    return _(
+        "The account is banned at once: no login, every session and app signed out, gigs "
+        "hidden. %(orders)s open orders are cancelled and their buyers refunded; "
+        "%(credit)s of credit goes back to the card; %(held)s is held for %(days)s days, then "
+        "offered through a 7-day withdrawal link."
+    ) % {
+        "orders": facts.open_orders,
+        "credit": formatting.money(facts.credit_cents),
+        "held": formatting.money(facts.holdable_cents),
+        "days": facts.hold_days,
+    }
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fk_name = "user"
+    verbose_name_plural = gettext_lazy("reviews")
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = ["opened_at", "cause", "repeat", "status", "outcome", "decided_by", "decided_at"]
+        return [*fields, "deadline"] if _sees_deadline(request) else fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.get_fields(request, obj)
+
+
+class WarningInline(ReadOnlyInline):
+    model = UserWarning
+    fk_name = "user"
+    fields = ["issued_at", "type", "note", "action", "rule", "issued_by"]
+    verbose_name_plural = gettext_lazy("warnings")
+
+
+class ModeratedUserAdmin(_StaffPages, UserAdmin):
+    """The accounts' user admin plus the support workspace and the sanctions' pages."""
+
+    change_form_template = "admin/moderation/user_change_form.html"
+    inlines = [*UserAdmin.inlines, WarningInline, ReviewInline]
+    actions = [*UserAdmin.actions, "warn_selected"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            workspace: Any = (
+                _("Money and notices"),
+                {"fields": ("ledger_summary", "notices_sent")},
+            )
+            fieldsets.insert(3, workspace)
+        return fieldsets
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "ledger_summary", "notices_sent"] if obj is not None else fields
+
+    @admin.display(description=gettext_lazy("balances"))
+    def ledger_summary(self, user: User) -> str:
+        balances = money.balances(user)
+        rows = [
+            (_("Pending clearance"), balances.pending_cents),
+            (_("Available"), balances.available_cents),
+            (_("Credit"), balances.credit_cents),
+            (_("Held (ban)"), balances.held_cents),
+        ]
+        return format_html(
+            "<dl class='ledger-summary'>{}</dl>",
+            format_html_join(
+                "", "<dt>{}</dt><dd>{}</dd>", ((k, formatting.money(v)) for k, v in rows)
+            ),
+        )
+
+    @admin.display(description=gettext_lazy("notices sent (latest 10)"))
+    def notices_sent(self, user: User) -> str:
+        notices = list(notifications_of(user)[:10])
+        if not notices:
+            return formatting.MISSING
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} · {} <span class='quiet'>({})</span></li>",
+                (
+                    (
+                        formatting.moment(notice.created_at),
+                        notifications.render(notice).title,
+                        notice.get_email_status_display(),
+                    )
+                    for notice in notices
+                ),
+            ),
+        )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        powers = staff_powers(request.user)
+        user = self.get_object(request, object_id)
+        review = selectors.open_review_of(user) if user else None
+        context = {
+            **(extra_context or {}),
+            "may_warn": ISSUE_WARNING in powers,
+            "may_restrict": RESTRICT_USER in powers and review is None,
+            "may_ban": BAN_USER in powers,
+            "open_review": review,
+            "may_decide": DECIDE_REVIEW in powers and review is not None,
+        }
+        return super().change_view(request, object_id, form_url, context)
+
+    def get_urls(self) -> list[URLPattern]:
+        pages = [
+            path("<int:user_id>/warn/", self.admin_site.admin_view(self.warn), name="user_warn"),
+            path(
+                "<int:user_id>/restrict/",
+                self.admin_site.admin_view(self.restrict),
+                name="user_restrict",
+            ),
+            path("<int:user_id>/ban/", self.admin_site.admin_view(self.ban), name="user_ban"),
+        ]
+        return pages + super().get_urls()
+
+    def _member(self, user_id: int) -> tuple[User, str]:
+        user = get_object_or_404(User, pk=user_id)
+        return user, reverse("admin:accounts_user_change", args=[user.pk])
+
+    def warn(self, request: HttpRequest, user_id: int) -> HttpResponse:
+        staff = self._require(request, ISSUE_WARNING)
+        member, back = self._member(user_id)
+
+        def preview(data: dict[str, Any]) -> str:
+            return services.preview_warning(member, actor=staff, warning_type=data["type"]).text
+
+        def act(data: dict[str, Any]) -> str:
+            warning = services.issue_warning(
+                member, actor=staff, warning_type=data["type"], note=data["note"]
+            )
+            return _("Warning issued: %(caused)s.") % {"caused": warning.get_action_display()}
+
+        return self._two_step(
+            request,
+            title=_("Issue a warning to %(name)s") % {"name": member.display_name},
+            member=member,
+            form_class=WarningForm,
+            preview=preview,
+            act=act,
+            done_url=back,
+        )
+
+    def restrict(self, request: HttpRequest, user_id: int) -> HttpResponse:
+        staff = self._require(request, RESTRICT_USER)
+        member, back = self._member(user_id)
+
+        def act(data: dict[str, Any]) -> str:
+            services.restrict_user(member, actor=staff, reason=data["reason"])
+            return _("The account is restricted and a review is open.")
+
+        return self._two_step(
+            request,
+            title=_("Restrict %(name)s") % {"name": member.display_name},
+            member=member,
+            form_class=ReasonForm,
+            preview=lambda data: (
+                _(
+                    "The account will be restricted at once (M-3) and a review opened; a reviewer "
+                    "restores or bans, or the default outcome applies after %(days)s days."
+                )
+                % {"days": selectors.review_days()}
+            ),
+            act=act,
+            done_url=back,
+        )
+
+    def ban(self, request: HttpRequest, user_id: int) -> HttpResponse:
+        staff = self._require(request, BAN_USER)
+        member, back = self._member(user_id)
+
+        def act(data: dict[str, Any]) -> str:
+            services.ban_user(member, actor=staff, reason=data["reason"])
+            return _("The account is banned; its orders and money are being handled.")
+
+        return self._two_step(
+            request,
+            title=_("Ban %(name)s permanently") % {"name": member.display_name},
+            member=member,
+            form_class=ReasonForm,
+            preview=lambda data: _ban_consequences(member),
+            act=act,
+            done_url=back,
+        )
+
+    @admin.action(description=gettext_lazy("Issue a warning (one account)"))
+    def warn_selected(self, request: HttpRequest, queryset: QuerySet[User]) -> Any:
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one account to warn."), messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("admin:user_warn", args=[queryset.get().pk]))
+
+
+admin.site.unregister(User)
+admin.site.register(User, ModeratedUserAdmin)
+
+
+@admin.register(Review)
+class ReviewAdmin(_StaffPages, ReadOnlyAdmin):
+    """Reviews for support and reviewers alike; the deadline and the decision for reviewers
+    only (M-9)."""
+
+    change_form_template = "admin/moderation/review_change_form.html"
+    list_filter = ["status", "outcome", "cause", "repeat"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "opened_by", "decided_by"]
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        columns = ["opened_at", "user", "cause", "repeat", "status", "outcome"]
+        return [*columns, "deadline"] if _sees_deadline(request) else columns
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = [
+            "user",
+            "cause",
+            "reason",
+            "repeat",
+            "opened_by",
+            "opened_at",
+            "status",
+            "outcome",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+        ]
+        return [*fields, "deadline"] if _sees_deadline(request) else fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.get_fields(request, obj)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        review = self.get_object(request, object_id)
+        context = {
+            **(extra_context or {}),
+            "may_decide": bool(
+                review and review.is_open and DECIDE_REVIEW in staff_powers(request.user)
+            ),
+        }
+        return super().change_view(request, object_id, form_url, context)
+
+    def get_urls(self) -> list[URLPattern]:
+        decide = path(
+            "<uuid:review_id>/decide/",
+            self.admin_site.admin_view(self.decide),
+            name="review_decide",
+        )
+        return [decide, *super().get_urls()]
+
+    def decide(self, request: HttpRequest, review_id: str) -> HttpResponse:
+        staff = self._require(request, DECIDE_REVIEW)
+        review = get_object_or_404(Review.objects.select_related("user"), pk=review_id)
+        back = reverse("admin:moderation_review_change", args=[review.pk])
+
+        def preview(data: dict[str, Any]) -> str:
+            if data["outcome"] == "ban":
+                return _ban_consequences(review.user)
+            return _("The account will be active again and the member told.")
+
+        def act(data: dict[str, Any]) -> str:
+            services.decide_review(
+                review, actor=staff, outcome=data["outcome"], reason=data["reason"]
+            )
+            return _("The review is decided.")
+
+        return self._two_step(
+            request,
+            title=_("Decide the review of %(name)s") % {"name": review.user.display_name},
+            member=review.user,
+            form_class=DecisionForm,
+            preview=preview,
+            act=act,
+            done_url=back,
+            extra={"review": review},
+        )
+
+
+@admin.register(Ban)
+class BanAdmin(ReadOnlyAdmin):
+    list_display = ["banned_at", "user", "banned_by", "settled_at", "cancelled_orders"]
+    list_filter = ["settled_at"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "banned_by"]
+    exclude = ["attempts", "next_attempt_at"]

@@ -1,4 +1,7 @@
-"""Moderation's API so far: reporting a call (C-10) and staff opening a recording (C-12)."""
+"""Moderation's API: reporting a call (C-10), staff opening a recording (C-12), and the staff
+API of sanctions for support tooling (M-1 … M-9): warnings and their preview, direct
+restrictions and bans, reviews and their decisions. Members who are not staff get 404 from
+every staff endpoint; staff without the power get 403 with the code."""
 
 from __future__ import annotations
 
@@ -12,15 +15,27 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from calls import selectors as calls
 from calls.models import Call
+from core.pagination import NewestFirst
 from core.rest import errors, request_user
-from moderation import services
+from moderation import selectors, services
 from moderation.serializers import (
+    BanCreateSerializer,
+    BanSerializer,
+    DecisionSerializer,
     RecordingAccessSerializer,
     RecordingLinkSerializer,
     ReportCreateSerializer,
     ReportSerializer,
+    RestrictionCreateSerializer,
+    ReviewerReviewSerializer,
+    ReviewSerializer,
+    WarningCreateSerializer,
+    WarningPreviewRequestSerializer,
+    WarningPreviewSerializer,
+    WarningSerializer,
 )
 
 
@@ -62,3 +77,149 @@ class StaffRecordingView(APIView):
             ).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+# ---------------------------------------------------------------- sanctions (staff)
+def _staff(request: Request) -> User:
+    """Staff endpoints do not exist for members (404); powers are checked by the services."""
+    user: User = request_user(request)
+    if not user.is_staff:
+        raise Http404
+    return user
+
+
+def _review_serializer(staff: User) -> type[ReviewSerializer]:
+    return ReviewerReviewSerializer if selectors.may_see_deadline(staff) else ReviewSerializer
+
+
+class WarningCreateView(APIView):
+    @extend_schema(
+        operation_id="moderation_warnings_create",
+        request=WarningCreateSerializer,
+        responses={201: WarningSerializer, **errors(400, 401, 403, 404, 409)},
+        summary="Issue a warning (M-1); the response says what it caused (M-2).",
+    )
+    def post(self, request: Request) -> Response:
+        staff = _staff(request)
+        incoming = WarningCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        warning = services.issue_warning(
+            data["user"],
+            actor=staff,
+            warning_type=data["type"],
+            note=data["note"],
+            evidence=services.Evidence(**data.get("evidence", {})),
+        )
+        return Response(WarningSerializer(warning).data, status=status.HTTP_201_CREATED)
+
+
+class WarningPreviewView(APIView):
+    @extend_schema(
+        operation_id="moderation_warnings_preview",
+        request=WarningPreviewRequestSerializer,
+        responses={200: WarningPreviewSerializer, **errors(400, 401, 403, 404, 409)},
+        summary="What a warning would cause, before it is issued; writes nothing.",
+    )
+    def post(self, request: Request) -> Response:
+        staff = _staff(request)
+        incoming = WarningPreviewRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        preview = services.preview_warning(
+            incoming.validated_data["user"],
+            actor=staff,
+            warning_type=incoming.validated_data["type"],
+        )
+        return Response(
+            WarningPreviewSerializer(
+                {
+                    "action": preview.outcome.action,
+                    "rule": preview.outcome.rule,
+                    "repeat": preview.outcome.repeat,
+                    "earlier_warnings": preview.earlier,
+                    "text": preview.text,
+                }
+            ).data
+        )
+
+
+class RestrictionCreateView(APIView):
+    @extend_schema(
+        operation_id="moderation_restrictions_create",
+        request=RestrictionCreateSerializer,
+        responses={201: ReviewSerializer, **errors(400, 401, 403, 404, 409)},
+        summary="Restrict directly for a serious violation; opens a review (reviewers).",
+    )
+    def post(self, request: Request) -> Response:
+        staff = _staff(request)
+        incoming = RestrictionCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        review = services.restrict_user(
+            incoming.validated_data["user"], actor=staff, reason=incoming.validated_data["reason"]
+        )
+        serializer = _review_serializer(staff)
+        return Response(serializer(review).data, status=status.HTTP_201_CREATED)
+
+
+class BanCreateView(APIView):
+    @extend_schema(
+        operation_id="moderation_bans_create",
+        request=BanCreateSerializer,
+        responses={201: BanSerializer, **errors(400, 401, 403, 404, 409)},
+        summary="Ban permanently (M-7): in force at once; orders and money follow in batches.",
+    )
+    def post(self, request: Request) -> Response:
+        staff = _staff(request)
+        incoming = BanCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        ban = services.ban_user(
+            incoming.validated_data["user"], actor=staff, reason=incoming.validated_data["reason"]
+        )
+        return Response(BanSerializer(ban).data, status=status.HTTP_201_CREATED)
+
+
+class ReviewListView(APIView):
+    pagination_class = NewestFirst
+
+    @extend_schema(
+        operation_id="moderation_reviews_list",
+        responses={200: ReviewerReviewSerializer(many=True), **errors(401, 404)},
+        summary="Reviews, newest first. `deadline` only for reviewers (M-9).",
+    )
+    def get(self, request: Request) -> Response:
+        staff = _staff(request)
+        paginator = NewestFirst()
+        paginator.ordering = ("-opened_at", "-id")
+        page = paginator.paginate_queryset(
+            selectors.reviews_for(staff).prefetch_related("warnings"), request, view=self
+        )
+        data = _review_serializer(staff)(page, many=True).data
+        return paginator.get_paginated_response(data)
+
+
+class ReviewDetailView(APIView):
+    @extend_schema(
+        operation_id="moderation_reviews_retrieve",
+        responses={200: ReviewerReviewSerializer, **errors(401, 404)},
+        summary="One review. `deadline` only for reviewers (M-9).",
+    )
+    def get(self, request: Request, review_id: str) -> Response:
+        staff = _staff(request)
+        review = selectors.review_for(staff, review_id)
+        return Response(_review_serializer(staff)(review).data)
+
+
+class ReviewDecisionView(APIView):
+    @extend_schema(
+        operation_id="moderation_reviews_decide",
+        request=DecisionSerializer,
+        responses={200: ReviewerReviewSerializer, **errors(400, 401, 403, 404, 409)},
+        summary="Decide a review: restore or ban, with a reason (reviewers only).",
+    )
+    def post(self, request: Request, review_id: str) -> Response:
+        staff = _staff(request)
+        review = selectors.review_for(staff, review_id)
+        incoming = DecisionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        review = services.decide_review(review, actor=staff, **incoming.validated_data)
+        return Response(_review_serializer(staff)(review).data)

@@ -9,4 +9,27 @@ urlpatterns = [
         api.StaffRecordingView.as_view(),
         name="staff-recording",
     ),
+    path("moderation/warnings/", api.WarningCreateView.as_view(), name="moderation-warnings"),
+    path(
+        "moderation/warnings/preview/",
+        api.WarningPreviewView.as_view(),
+        name="moderation-warning-preview",
+    ),
+    path(
+        "moderation/restrictions/",
+        api.RestrictionCreateView.as_view(),
+        name="moderation-restrictions",
+    ),
+    path("moderation/bans/", api.BanCreateView.as_view(), name="moderation-bans"),
+    path("moderation/reviews/", api.ReviewListView.as_view(), name="moderation-reviews"),
+    path(
+        "moderation/reviews/<uuid:review_id>/",
+        api.ReviewDetailView.as_view(),
+        name="moderation-review",
+    ),
+    path(
+        "moderation/reviews/<uuid:review_id>/decision/",
+        api.ReviewDecisionView.as_view(),
+        name="moderation-review-decision",
+    ),
 ]

@@ -14,3 +14,22 @@ NO_REPORT_OR_FLAG = error_code(
 ALREADY_REPORTED = error_code(
     "already_reported", status=409, message=_("You have already reported this call.")
 )
+NOT_A_USER_TO_WARN = error_code(
+    "not_warnable",
+    status=403,
+    message=_("Staff accounts and your own account cannot be warned, restricted or banned."),
+)
+ALREADY_BANNED = error_code(
+    "already_banned", status=409, message=_("This account is already permanently banned.")
+)
+ALREADY_RESTRICTED = error_code(
+    "already_restricted",
+    status=409,
+    message=_("This account is already restricted and under review."),
+)
+REVIEW_DECIDED = error_code(
+    "review_decided", status=409, message=_("This review has already been decided.")
+)
+WARNING_TYPE_RETIRED = error_code(
+    "warning_type_retired", status=400, message=_("This warning type can no longer be issued.")
+)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from moderation.models import ConductRule
+from moderation.models import ConductRule, ReviewOutcome, WarningType
 
 
 class ReportForm(forms.Form):
@@ -25,3 +25,34 @@ class RecordingAccessForm(forms.Form):
         max_length=500,
         help_text=_("Name the report or flag you are handling. This is written to the audit log."),
     )
+
+
+# ---------------------------------------------------------------- sanctions (the admin)
+class WarningForm(forms.Form):
+    type = forms.ModelChoiceField(
+        label=_("Type"),
+        queryset=WarningType.objects.filter(is_active=True),
+        empty_label=_("Choose the type"),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What happened, and where (a report, a message, a call). For staff only."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The member is told this reason. It is written to the audit log."),
+    )
+
+
+class DecisionForm(ReasonForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("Choose the outcome")), *ReviewOutcome.choices]
+    )
+    field_order = ["outcome", "reason"]

@@ -9,10 +9,12 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from calls.models import Call
+from core.models import Deferred
 from marketplace.models import Message
 
 
@@ -126,3 +128,234 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.detector}: {self.finding}"
+
+
+# ---------------------------------------------------------------- sanctions (M-1 … M-10)
+class WarningType(models.Model):
+    """M-1: what a warning is for. The C-9 conduct rules are seeded as types (migration 0003);
+    staff add others in the admin. Stored in both languages because staff write new ones as
+    data, not as translations shipped with the code."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_de = models.CharField(_("name (German)"), max_length=120)
+    # The rule the warning reminds the user of, shown with the warning (M-1, M-8).
+    rule_en = models.TextField(_("rule (English)"))
+    rule_de = models.TextField(_("rule (German)"))
+    is_active = models.BooleanField(
+        _("can be issued"), default=True, help_text=_("Unset to retire a type; kept for history.")
+    )
+
+    class Meta:
+        verbose_name = _("warning type")
+        verbose_name_plural = _("warning types")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_de if get_language() == "de" else self.name_en
+
+    @property
+    def rule(self) -> str:
+        return self.rule_de if get_language() == "de" else self.rule_en
+
+
+class WarningAction(models.TextChoices):
+    """What a warning caused (M-2, `moderation.policy`)."""
+
+    REMINDER = "reminder", _("Reminder of the terms")
+    RESTRICTED = "restricted", _("Account restricted")
+    ATTACHED = "attached", _("Added to the open review")
+
+
+class UserWarning(models.Model):
+    """A warning (M-1), with what it caused (M-2). Never edited or deleted: it is the history
+    the escalation counts."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="moderation_warnings")
+    type = models.ForeignKey(
+        WarningType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_by = models.ForeignKey(
+        User, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("note"), max_length=2000)
+    # Optional evidence (M-1): a report, a message, a call.
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    message = models.ForeignKey(
+        Message, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued"), default=now)
+    action = models.CharField(_("caused"), max_length=16, choices=WarningAction.choices)
+    # The rule of `moderation.policy` that decided ("M-2.1" … "M-2.4", "M-6", "review").
+    rule = models.CharField(_("rule"), max_length=8)
+    # The review it opened (restricted) or joined (attached).
+    review = models.ForeignKey(
+        "Review", on_delete=models.PROTECT, null=True, blank=True, related_name="warnings"
+    )
+
+    class Meta:
+        verbose_name = _("warning")
+        verbose_name_plural = _("warnings")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=WarningAction.values), name="moderation_warning_action"
+            ),
+            models.CheckConstraint(
+                condition=Q(action="reminder") | Q(review__isnull=False),
+                name="moderation_warning_review_when_escalated",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "issued_at"], name="moderation_warning_user")]
+
+    def __str__(self) -> str:
+        return f"{self.type} ({self.issued_at:%Y-%m-%d})"
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DECIDED = "decided", _("Decided")
+
+
+class ReviewOutcome(models.TextChoices):
+    RESTORE = "restore", _("Restored")
+    BAN = "ban", _("Permanently banned")
+
+
+class ReviewCause(models.TextChoices):
+    WARNINGS = "warnings", _("Warnings")
+    DIRECT = "direct", _("Direct restriction for a serious violation")
+
+
+class Review(models.Model):
+    """M-4: every restriction opens one, and it ends in exactly one outcome — decided by a
+    reviewer, or the default applied by `end_overdue_reviews` when `deadline` has passed. The
+    deadline is the due-date column that job sweeps; support agents and the user never see it
+    (M-9)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="moderation_reviews")
+    cause = models.CharField(_("cause"), max_length=16, choices=ReviewCause.choices)
+    opened_by = models.ForeignKey(
+        User, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened"), default=now)
+    reason = models.TextField(_("reason"))
+    # M-6: the restriction repeats a type the user was restored from.
+    repeat = models.BooleanField(_("repeat offence"), default=False)
+    deadline = models.DateTimeField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.OPEN
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=16, choices=ReviewOutcome.choices, blank=True
+    )
+    # Empty when the job applied the default outcome (M-4).
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            # One open review per user: a second restriction is impossible while one is open,
+            # whatever races (the service also locks the user).
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="open"), name="moderation_review_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReviewStatus.values), name="moderation_review_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(cause__in=ReviewCause.values), name="moderation_review_cause"
+            ),
+            # Exactly one outcome, once decided; none while open.
+            models.CheckConstraint(
+                condition=(
+                    Q(status="open", outcome="", decided_at__isnull=True)
+                    | Q(
+                        status="decided", outcome__in=ReviewOutcome.values, decided_at__isnull=False
+                    )
+                ),
+                name="moderation_review_outcome_when_decided",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["deadline"], condition=Q(status="open"), name="moderation_review_due"
+            ),
+            models.Index(fields=["user", "-opened_at"], name="moderation_review_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ReviewStatus.OPEN
+
+    @property
+    def decided_by_system(self) -> bool:
+        return self.status == ReviewStatus.DECIDED and self.decided_by_id is None
+
+
+class Ban(Deferred):
+    """A permanent ban (M-7). The ban itself — standing, sessions, tokens — takes effect in the
+    transaction that creates this row; what follows (active orders cancelled and refunded, the
+    buyer's credit back to the card, the seller's balance held) runs in batches after commit
+    and is due (`next_attempt_at`) until it is done (`settled_at`), so a lost task or a crash
+    half-way is finished by `settle_bans`."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="moderation_bans")
+    # Empty when the job applied `ban` as the default outcome of an overdue review.
+    banned_by = models.ForeignKey(
+        User,
+        verbose_name=_("banned by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    banned_at = models.DateTimeField(_("banned"), default=now)
+    reason = models.TextField(_("reason"))
+    # The review whose outcome it is; empty for a direct ban (M-2's last sentence).
+    review = models.OneToOneField(
+        Review, on_delete=models.PROTECT, null=True, blank=True, related_name="ban"
+    )
+    settled_at = models.DateTimeField(_("orders and money handled"), null=True, blank=True)
+    cancelled_orders = models.PositiveIntegerField(_("orders cancelled"), default=0)
+
+    class Meta:
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
+        ordering = ["-banned_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(settled_at__isnull=True),
+                name="moderation_ban_unsettled",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.banned_at:%Y-%m-%d})"

@@ -4,6 +4,7 @@ from marketplace.services.gigs import create_gig, update_gig
 from marketplace.services.holds import (
     close_payout_window,
     hold_balance,
+    hold_for_token,
     open_payout_window,
     release_hold,
     withdraw_held_balance,
@@ -31,6 +32,7 @@ __all__ = [
     "create_gig",
     "deliver_order",
     "hold_balance",
+    "hold_for_token",
     "mark_read",
     "open_payout_window",
     "pay_out_withdrawal",

@@ -31,10 +31,7 @@ from marketplace.audit import (
 )
 from marketplace.errors import (
     HOLD_NOT_OPEN,
-    NOTHING_HELD,
-    PAYOUT_LINK_EXPIRED,
     PAYOUT_LINK_INVALID,
-    PAYOUT_LINK_USED,
 )
 from marketplace.models import (
     HELD_MONEY_GOES_TO,
@@ -45,7 +42,6 @@ from marketplace.models import (
     LedgerEntry,
     PendingClearance,
     Withdrawal,
-    WithdrawalStatus,
 )
 from marketplace.services.ledger import lock_user, move
 from marketplace.services.wallet import request_payout
@@ -167,23 +163,16 @@ def withdraw_held_balance(token: str) -> Withdrawal:
     hold = hold_for_token(token)
     with transaction.atomic():
         hold = _locked(hold)
-        if hold.status == HoldStatus.HELD:
-            raise error_for(PAYOUT_LINK_INVALID)  # no window yet: no link was ever sent
-        if hold.status != HoldStatus.WINDOW_OPEN or (
-            hold.window_closes_at is not None and clock.now() >= hold.window_closes_at
-        ):
-            raise error_for(PAYOUT_LINK_EXPIRED)
-        attempts = hold.withdrawals.all()
-        if attempts.filter(status__in=[WithdrawalStatus.REQUESTED, WithdrawalStatus.PAID]).exists():
-            raise error_for(PAYOUT_LINK_USED)
-        held = selectors.held_in(hold)
-        if held <= 0:
-            raise error_for(NOTHING_HELD)
+        # The page showed the same answer before the click (`selectors.payout_window`); under
+        # the locks it is asked again.
+        window = selectors.payout_window(hold)
+        if window.refusal is not None:
+            raise error_for(window.refusal)
         return request_payout(
             hold.user,
             actor=None,
-            amount_cents=held,
-            idempotency_key=f"payout-window:{hold.pk}:{attempts.count() + 1}",
+            amount_cents=window.held_cents,
+            idempotency_key=f"payout-window:{hold.pk}:{hold.withdrawals.count() + 1}",
             hold=hold,
         )
 

@@ -21,9 +21,15 @@ def admin_user():
 
 
 def change_form(user):
-    """What the change page posts: its fields, and the (read-only) API tokens' management form."""
+    """What the change page posts: its fields, and the management forms of its read-only
+    inlines (API tokens; moderation's warnings and reviews)."""
+    inlines = ("auth_token_set", "moderation_warnings", "moderation_reviews")
     return {
-        **{f"auth_token_set-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS")},
+        **{
+            f"{inline}-{name}": "0"
+            for inline in inlines
+            for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
         "display_name": user.display_name,
         "timezone": user.timezone,
         "language": user.language,

@@ -42,6 +42,7 @@ def test_token_endpoint_returns_a_token_that_authenticates(api_client, buyer):
         "seller_level": "new",
         "buyer_tier": "standard",
         "standing": "active",
+        "warnings": [],  # moderation's part (M-8)
     }
 
 

@@ -1,0 +1,53 @@
+"""Every write of moderation (STYLE: services for writes), one module per area: reports and
+staff access to recordings (`reports`), warnings, restrictions and reviews (`sanctions`), bans
+and their money (`bans`)."""
+
+from moderation.services.bans import (
+    close_payout_windows,
+    open_payout_windows,
+    settle_ban,
+    settle_bans,
+)
+from moderation.services.reports import (
+    ACCESS_RECORDING,
+    RECORDING_LINK_SALT,
+    Grounds,
+    grounds_for,
+    open_recording,
+    recording_by_link,
+    report_call,
+)
+from moderation.services.sanctions import (
+    Evidence,
+    Preview,
+    ban_user,
+    decide_review,
+    end_overdue_reviews,
+    issue_warning,
+    open_review_of,
+    preview_warning,
+    restrict_user,
+)
+
+__all__ = [
+    "ACCESS_RECORDING",
+    "RECORDING_LINK_SALT",
+    "Evidence",
+    "Grounds",
+    "Preview",
+    "ban_user",
+    "close_payout_windows",
+    "decide_review",
+    "end_overdue_reviews",
+    "grounds_for",
+    "issue_warning",
+    "open_payout_windows",
+    "open_recording",
+    "open_review_of",
+    "preview_warning",
+    "recording_by_link",
+    "report_call",
+    "restrict_user",
+    "settle_ban",
+    "settle_bans",
+]

@@ -1,0 +1,36 @@
+"""What every sanction checks first: the staff power behind it and whom it may be used on."""
+
+from __future__ import annotations
+
+from accounts.models import Standing, User
+from accounts.permissions import may_use_staff_power
+from core.errors import Conflict, NotAllowed
+from moderation.errors import ALREADY_BANNED, NOT_A_USER_TO_WARN
+
+ISSUE_WARNING = "accounts.issue_warning"
+RESTRICT_USER = "accounts.restrict_user"
+BAN_USER = "accounts.ban_user"
+DECIDE_REVIEW = "accounts.decide_review"
+VIEW_REVIEW_DEADLINE = "accounts.view_review_deadline"
+
+
+def require_staff_power(actor: User, permission: str) -> None:
+    """Staff powers bind superusers too: only a staff role grants them (403 otherwise)."""
+    may_use_staff_power(actor, permission, condition=True, otherwise=NOT_A_USER_TO_WARN).enforce()
+
+
+def check_sanctionable(user: User, *, actor: User) -> None:
+    """Moderation acts on members only: not on oneself, not on staff, not on the banned."""
+    if user.pk == actor.pk or user.is_staff or user.is_superuser:
+        raise NotAllowed(NOT_A_USER_TO_WARN)
+    if user.standing == Standing.BANNED:
+        raise Conflict(ALREADY_BANNED)
+
+
+def locked_member(user: User, *, actor: User) -> User:
+    """The user's row, locked (every sanction's first lock), if moderation may act on them."""
+    if user.pk == actor.pk:
+        raise NotAllowed(NOT_A_USER_TO_WARN)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    check_sanctionable(locked, actor=actor)
+    return locked
