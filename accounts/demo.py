@@ -46,6 +46,32 @@ CAST = [
         "reviewer@demo.test", "Rita Reviewer", "a trust & safety reviewer", role=roles.REVIEWER
     ),
     CastMember("admin@demo.test", "Ada Admin", "a superuser", superuser=True),
+    # Moderation's cast (moderation/demo.py gives them their history through the services).
+    CastMember(
+        "warned@demo.test",
+        "Wanda Warned",
+        "a buyer with one warning",
+        timezone="Europe/Vienna",
+        language=Language.GERMAN,
+    ),
+    CastMember(
+        "restricted@demo.test",
+        "Rex Restricted",
+        "a Level 1 seller, restricted and under review",
+        seller_level=SellerLevel.LEVEL_1,
+    ),
+    CastMember(
+        "repeat@demo.test",
+        "Ray Repeat",
+        "restored twice, the second time as a repeat offender",
+        timezone="America/Chicago",
+    ),
+    CastMember(
+        "banned@demo.test",
+        "Bruno Banned",
+        "a banned seller whose balance is held (cannot log in)",
+        seller_level=SellerLevel.LEVEL_1,
+    ),
 ]
 
 

@@ -366,20 +366,25 @@ class ReviewAdmin(_StaffPages, ReadOnlyAdmin):
         return [*columns, "deadline"] if _sees_deadline(request) else columns
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        fields = [
-            "user",
-            "cause",
-            "reason",
-            "repeat",
-            "opened_by",
-            "opened_at",
-            "status",
-            "outcome",
-            "decided_by",
-            "decided_at",
-            "decision_reason",
-        ]
+        fields = [*Review.STAFF_FIELDS, "warnings_list"]
         return [*fields, "deadline"] if _sees_deadline(request) else fields
+
+    @admin.display(description=gettext_lazy("warnings"))
+    def warnings_list(self, review: Review) -> str:
+        warnings = review.warnings.select_related("type", "issued_by").order_by("issued_at")
+        if not warnings:
+            return formatting.MISSING
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} · {} ({}): {}</li>",
+                (
+                    (formatting.moment(w.issued_at), w.type.name, w.issued_by, w.note)
+                    for w in warnings
+                ),
+            ),
+        )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.get_fields(request, obj)

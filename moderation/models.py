@@ -5,6 +5,7 @@ needs — the target, who reported or what detected it, the reason, details, sta
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -242,6 +243,22 @@ class Review(models.Model):
     reviewer, or the default applied by `end_overdue_reviews` when `deadline` has passed. The
     deadline is the due-date column that job sweeps; support agents and the user never see it
     (M-9)."""
+
+    # What every staff member sees of a review, in the admin and the API alike; the deadline
+    # is added for reviewers only (M-9: `selectors.may_see_deadline`).
+    STAFF_FIELDS: ClassVar[tuple[str, ...]] = (
+        "user",
+        "cause",
+        "reason",
+        "repeat",
+        "opened_by",
+        "opened_at",
+        "status",
+        "outcome",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+    )
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="moderation_reviews")

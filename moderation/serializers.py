@@ -151,21 +151,7 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
 
     class Meta:
         model = Review
-        fields = [
-            "id",
-            "user",
-            "cause",
-            "reason",
-            "repeat",
-            "opened_by",
-            "opened_at",
-            "status",
-            "outcome",
-            "decided_by",
-            "decided_at",
-            "decision_reason",
-            "warnings",
-        ]
+        fields = ["id", *Review.STAFF_FIELDS, "warnings"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))

@@ -34,21 +34,12 @@ def at_once(*work: Callable[[], T]) -> list[T]:
     return [results[i] for i in range(len(work))]
 
 
-def race(test: Callable[..., None], *, seeded: bool = False) -> Callable[..., None]:
+def race(test: Callable[..., None]) -> Callable[..., None]:
     """Marks a test of transactions that run at the same time: it commits for real (a
     transactional test database) and needs Postgres (row locks and SKIP LOCKED; SQLite lets one
     writer in at a time, so there is no race to test)."""
     needs_postgres = pytest.mark.skipif(
         connection.vendor != "postgresql", reason="concurrent transactions need Postgres"
     )
-    marked: Callable[..., None] = pytest.mark.django_db(
-        transaction=True, serialized_rollback=seeded
-    )(needs_postgres(test))
+    marked: Callable[..., None] = pytest.mark.django_db(transaction=True)(needs_postgres(test))
     return marked
-
-
-def seeded_race(test: Callable[..., None]) -> Callable[..., None]:
-    """`race` for a test that needs what the migrations seed (the staff roles, the warning
-    types): a transactional test empties every table when it ends, so the seed is restored
-    for the tests after it (serialized rollback)."""
-    return race(test, seeded=True)

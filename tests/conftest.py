@@ -13,6 +13,7 @@ from accounts.models import SellerLevel, Standing, User
 from calls.providers import locmem as video_locmem
 from marketplace.providers import locmem
 from tests.factories import UserFactory
+from tests.seed import restore_seed_data
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +35,16 @@ def _fresh_providers() -> None:
     recorded."""
     locmem.reset()
     video_locmem.reset()
+
+
+@pytest.fixture(autouse=True)
+def _seed_data_after_a_flush(request: pytest.FixtureRequest) -> None:
+    """A transactional test (a race, a browser journey) starts from an emptied database: the
+    roles and warning types the migrations seeded are put back first."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        restore_seed_data()
 
 
 @pytest.fixture

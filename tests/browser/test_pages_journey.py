@@ -8,13 +8,11 @@ import re
 import shutil
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.test import override_settings
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from accounts.roles import ROLES
 from marketplace import services
 from marketplace.models import Order
 from tests.browser.conftest import PHONE, ROOT, UPDATE_DOCS
@@ -37,14 +35,6 @@ COMPONENTS = ["buttons", "forms", "messages", "cards", "table", "empty", "chat",
 @pytest.fixture
 def demo() -> dict[str, User]:
     """The cast of `seed_demo` (README), with the tests' password."""
-    # The staff groups come from data migrations, which an earlier journey's flush emptied; the
-    # live role table is what those migrations granted (tests/accounts/test_roles_and_audit.py).
-    for role, names in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set(
-            Permission.objects.get(content_type__app_label=label, codename=codename)
-            for label, codename in (name.split(".") for name in names)
-        )
     with override_settings(DEBUG=True):
         call_command("seed_demo")
     cast = {}

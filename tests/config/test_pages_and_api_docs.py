@@ -54,6 +54,10 @@ def test_seed_demo_is_idempotent_and_creates_the_documented_cast():
         "support@demo.test": "new",
         "reviewer@demo.test": "new",
         "admin@demo.test": "new",
+        "warned@demo.test": "new",
+        "restricted@demo.test": "level_1",
+        "repeat@demo.test": "new",
+        "banned@demo.test": "level_1",
     }
     assert User.objects.get(email="pro@demo.test").buyer_tier == "pro"
     assert (
@@ -69,7 +73,8 @@ def test_seed_demo_is_idempotent_and_creates_the_documented_cast():
         "completed",
         "cancelled",
     }
-    assert Order.objects.filter(status="cancelled").count() == 2
+    # Lena's and Noah's, and the banned seller's order from Wanda (moderation's demo).
+    assert Order.objects.filter(status="cancelled").count() == 3
     earnings = selectors.earnings_of(lena)
     # (60 + 25 + 10 tip) and (120 + 40): earnings 127.50; base only (60 + 120) / 2 = 90.00.
     assert (earnings.earnings_asp, earnings.eligibility_asp) == (

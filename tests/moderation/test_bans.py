@@ -31,7 +31,7 @@ from marketplace.models import (
 )
 from moderation import services
 from moderation.models import Review, ReviewOutcome, ReviewStatus
-from tests.concurrency import at_once, seeded_race
+from tests.concurrency import at_once, race
 from tests.factories import UserFactory, make_available_funds, make_gig
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_a_ban_cancels_open_orders_refunds_their_buyers_and_holds_the_sellers_mo
 
 def test_a_banned_buyers_credit_is_refunded_to_the_card_at_once(busy_seller, buyer, ban_now):
     # The buyer cancels an active order: 50.00 credit.
-    active = Order.objects.filter(buyer=buyer, status=OrderStatus.ACTIVE).first()
+    active = Order.objects.filter(buyer=buyer, status=OrderStatus.ACTIVE).earliest("placed_at")
     marketplace.cancel_order(active, actor=buyer)
     assert selectors.balances(buyer).credit_cents == 5000
     ban_now(buyer, "chargeback fraud")
@@ -236,7 +236,7 @@ def test_an_unused_window_marks_the_remainder_unclaimed(busy_seller, ban_now):
 
 
 # ---------------------------------------------------------------- at the same moment
-@seeded_race
+@race
 def test_two_settle_runs_at_once_cancel_and_refund_each_order_once():
     reviewer = accounts.grant_staff_role(UserFactory.create(), actor=None, role=roles.REVIEWER)
     seller = UserFactory.create()
@@ -260,7 +260,7 @@ def test_two_settle_runs_at_once_cancel_and_refund_each_order_once():
     assert AuditEntry.objects.filter(action="moderation.ban_settled").count() == 1
 
 
-@seeded_race
+@race
 def test_two_window_runs_at_once_send_one_email():
     reviewer = accounts.grant_staff_role(UserFactory.create(), actor=None, role=roles.REVIEWER)
     seller = UserFactory.create()

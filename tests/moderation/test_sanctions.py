@@ -27,7 +27,7 @@ from moderation.models import (
     WarningAction,
     WarningType,
 )
-from tests.concurrency import at_once, seeded_race
+from tests.concurrency import at_once, race
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +218,7 @@ def test_each_action_writes_exactly_one_audit_entry(buyer, support_agent, review
     assert not AuditEntry.objects.filter(target_user=buyer, action="accounts.standing_changed")
     services.decide_review(review, actor=reviewer, outcome="restore", reason="ok")
     assert moderation_entries(buyer)[-1] == "moderation.review_decided"
-    entry = AuditEntry.objects.filter(target_user=buyer).first()
+    entry = AuditEntry.objects.filter(target_user=buyer).latest("at", "id")
     assert entry.data["from"] == "restricted"
     assert entry.data["to"] == "active"
     assert entry.actor == reviewer
@@ -272,7 +272,7 @@ def test_the_job_ends_overdue_reviews_with_the_default_outcome_once(buyer, outsi
     assert refreshed(buyer).standing == Standing.ACTIVE
     later.refresh_from_db()
     assert later.is_open  # its deadline is ten days later
-    entry = AuditEntry.objects.filter(target_user=buyer).first()
+    entry = AuditEntry.objects.filter(target_user=buyer).latest("at", "id")
     assert (entry.action, entry.actor) == ("moderation.review_ended", None)
     assert Notification.objects.filter(user=buyer, kind="moderation.restored").count() == 1
     assert services.end_overdue_reviews(now=at) == 0
@@ -296,7 +296,7 @@ def test_the_default_outcome_is_a_setting(buyer, reviewer):
 
 
 # ---------------------------------------------------------------- at the same moment
-@seeded_race
+@race
 def test_two_warnings_at_the_same_moment_open_exactly_one_restriction():
     agent = accounts.grant_staff_role(UserFactory.create(), actor=None, role=roles.SUPPORT_AGENT)
     user = UserFactory.create()
@@ -307,7 +307,7 @@ def test_two_warnings_at_the_same_moment_open_exactly_one_restriction():
     assert Review.objects.filter(user=user).count() == 1
 
 
-@seeded_race
+@race
 def test_two_new_warnings_that_together_make_three_restrict_once_and_skip_nothing():
     agent = accounts.grant_staff_role(UserFactory.create(), actor=None, role=roles.SUPPORT_AGENT)
     user = UserFactory.create()
@@ -318,7 +318,7 @@ def test_two_new_warnings_that_together_make_three_restrict_once_and_skip_nothin
     assert refreshed(user).standing == Standing.RESTRICTED
 
 
-@seeded_race
+@race
 def test_two_job_runs_at_once_end_each_overdue_review_once():
     reviewer = accounts.grant_staff_role(UserFactory.create(), actor=None, role=roles.REVIEWER)
     users = UserFactory.create_batch(12)

@@ -143,7 +143,7 @@ def test_a_reviewer_restores_from_the_review_page(buyer, reviewer):
     client.post(decide, {"outcome": "restore", "reason": "ok", "confirm": "Confirm"})
     assert Review.objects.get(pk=review.pk).outcome == "restore"
     assert User.objects.get(pk=buyer.pk).standing == Standing.ACTIVE
-    entry = AuditEntry.objects.filter(target_user=buyer).first()
+    entry = AuditEntry.objects.filter(target_user=buyer).latest("at", "id")
     assert (entry.action, entry.actor) == ("moderation.review_decided", reviewer)
 
 

@@ -26,7 +26,9 @@ def client_for(user: User) -> APIClient:
     return client
 
 
-def warning_body(user: User, code: str = "threats", note: str = "said it in a call") -> dict:
+def warning_body(
+    user: User, code: str = "threats", note: str = "said it in a call"
+) -> dict[str, object]:
     return {"user": user.pk, "type": code, "note": note}
 
 

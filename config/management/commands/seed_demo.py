@@ -15,6 +15,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from calls import demo as calls_demo
 from marketplace import demo as marketplace_demo
+from moderation import demo as moderation_demo
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             cast = {member.email: accounts_demo.upsert(member) for member in accounts_demo.CAST}
             created = marketplace_demo.seed(cast)
             calls_created = calls_demo.seed(cast)
+            moderation_created = moderation_demo.seed(cast)
         self.stdout.write(
             self.style.SUCCESS(f"Demo cast ready (password: {accounts_demo.DEMO_PASSWORD}).")
         )
@@ -37,3 +39,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {member.email:<24} {member.description}")
         self.stdout.write("Marketplace demo data " + ("created." if created else "already there."))
         self.stdout.write("Demo calls " + ("created." if calls_created else "already there."))
+        self.stdout.write(
+            "Demo sanctions " + ("created." if moderation_created else "already there.")
+        )
