@@ -20,6 +20,7 @@ from django.utils import translation
 
 from accounts import audit
 from accounts.models import User
+from accounts.permissions import may_log_in
 from core import clock
 from core.errors import error_for
 from core.services import notify
@@ -94,7 +95,9 @@ def _announce(
         order=order,
     )
     for user in others:
-        notify(user, ORDER_NOTICES[row.happened], context)
+        # A banned party hears of its ban once (moderation), not of each order it cancels.
+        if may_log_in(user):
+            notify(user, ORDER_NOTICES[row.happened], context)
     # The entry concerns the party who did not act; when the platform acted, the buyer, whose
     # money the platform's cancellation returns.
     concerned = others[0] if len(others) == 1 else order.buyer

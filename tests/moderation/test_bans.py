@@ -273,3 +273,12 @@ def test_two_window_runs_at_once_send_one_email():
     )
     assert sorted(opened) == [0, 1]
     assert Notification.objects.filter(kind="moderation.payout_window").count() == 1
+
+
+def test_the_banned_seller_is_not_told_of_each_order_the_ban_cancels(busy_seller, buyer, ban_now):
+    ban_now(busy_seller, "fraud")
+    kinds = list(Notification.objects.filter(user=busy_seller).values_list("kind", flat=True))
+    assert kinds.count("moderation.banned") == 1
+    assert "order_cancelled_by_platform" not in kinds
+    # The buyers are told.
+    assert Notification.objects.filter(user=buyer, kind="order_cancelled_by_platform").exists()
