@@ -162,3 +162,21 @@ def test_the_link_is_dead_after_7_days(client, seller, window_token):
     assert client.post(f"/payout/{window_token}/").status_code == 410
     assert not Withdrawal.objects.filter(user=seller).exists()
     assert clock.now() < hold.window_closes_at  # closed by the job, not by the clock
+
+
+def test_a_german_member_reads_the_notice_and_the_warnings_in_german(client, buyer, support_agent):
+    accounts.update_profile(
+        buyer, actor=buyer, display_name=buyer.display_name, timezone="Europe/Berlin", language="de"
+    )
+    restrict_by_warnings(buyer, support_agent)
+    client.force_login(buyer)
+    page = client.get("/accounts/profile/").content.decode()
+    assert "Dein Konto ist eingeschränkt, während wir es überprüfen" in page
+    assert "Gewaltandrohungen gegen andere sind nicht erlaubt." in page
+    assert "Kontostatus und Verwarnungen" in page
+
+
+def test_the_withdrawal_page_speaks_the_visitors_language(client, window_token):
+    page = client.get(f"/payout/{window_token}/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Hebe dein restliches Guthaben ab" in page
+    assert "42,00" in page
