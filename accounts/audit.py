@@ -8,6 +8,7 @@ log-action display: the name is what is stored and searched, the label what the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,9 +68,39 @@ def record(
     """Append one entry, inside the caller's transaction. `actor=None` means a scheduled job
     or the system acted; `target_user` is the user the action concerns, named every time (None
     only for an action that concerns no user)."""
+    entry = _entry(action, actor=actor, target_user=target_user, obj=obj, reason=reason, data=data)
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_many(
+    action: AuditAction,
+    *,
+    actor: User | None,
+    entries: Sequence[tuple[User | None, models.Model | None, dict[str, Any] | None]],
+    reason: str = "",
+) -> list[AuditEntry]:
+    """One entry per (target user, object, data) of a batch — the orders a ban cancels — in
+    one INSERT, inside the caller's transaction."""
+    rows = [
+        _entry(action, actor=actor, target_user=user, obj=obj, reason=reason, data=data)
+        for user, obj, data in entries
+    ]
+    return AuditEntry.objects.bulk_create(rows)
+
+
+def _entry(
+    action: AuditAction,
+    *,
+    actor: User | None,
+    target_user: User | None,
+    obj: models.Model | None,
+    reason: str,
+    data: dict[str, Any] | None,
+) -> AuditEntry:
     if ACTIONS.get(action.name) is not action:
         raise ValueError(f"{action.name!r} is not a declared audit action.")
-    return AuditEntry.objects.create(
+    return AuditEntry(
         action=action.name,
         actor=actor,
         target_user=target_user,

@@ -14,6 +14,7 @@ from marketplace.services.notes import add_order_note
 from marketplace.services.orders import (
     accept_order,
     cancel_order,
+    cancel_orders,
     deliver_order,
     place_order,
     request_revision,
@@ -27,6 +28,7 @@ __all__ = [
     "accept_order",
     "add_order_note",
     "cancel_order",
+    "cancel_orders",
     "clear_pending_earnings",
     "close_payout_window",
     "create_gig",

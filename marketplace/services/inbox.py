@@ -3,6 +3,8 @@ message filter seam."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -114,6 +116,38 @@ def post_message(
             **unread,
         )
     return message
+
+
+def post_notices(notices: Sequence[tuple[Order, str, dict[str, Any]]]) -> list[Message]:
+    """`post_message` of a notice (no sender) for each (order, body, payload) of a batch — the
+    orders a ban cancels: one INSERT, and one UPDATE per conversation for its summary."""
+    if not notices:
+        return []
+    messages = Message.objects.bulk_create(
+        Message(
+            conversation_id=order.conversation_id,
+            sender=None,
+            kind=message_kinds.NOTICE.name,
+            body=body,
+            payload=payload,
+            order=order,
+        )
+        for order, body, payload in notices
+    )
+    by_conversation: dict[Any, list[Message]] = defaultdict(list)
+    for message in messages:
+        by_conversation[message.conversation_id].append(message)
+    for conversation_id, posted in sorted(by_conversation.items()):
+        last = max(posted, key=lambda message: (message.created_at, message.pk))
+        # A notice has no sender: both sides have it unread.
+        Conversation.objects.filter(pk=conversation_id).update(
+            last_message=last,
+            last_message_at=last.created_at,
+            last_activity_at=last.created_at,
+            unread_low=F("unread_low") + len(posted),
+            unread_high=F("unread_high") + len(posted),
+        )
+    return messages
 
 
 def mark_read(conversation: Conversation, *, actor: User) -> None:

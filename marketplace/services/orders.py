@@ -10,7 +10,8 @@ when staff or the system acted) and writes one audit entry.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +24,7 @@ from accounts.models import User
 from accounts.permissions import may_log_in
 from core import clock
 from core.errors import error_for
-from core.services import notify
+from core.services import notify, notify_many
 from marketplace import message_kinds, money, permissions, providers, selectors
 from marketplace.audit import ORDER_ACTIONS
 from marketplace.errors import (
@@ -33,12 +34,20 @@ from marketplace.errors import (
     PaymentFailed,
     UnknownExtra,
 )
-from marketplace.models import Bucket, EntryKind, Gig, Order, OrderExtra
+from marketplace.models import (
+    Bucket,
+    EntryKind,
+    Gig,
+    LedgerEntry,
+    Order,
+    OrderExtra,
+    OrderStatus,
+)
 from marketplace.notices import ORDER_NOTICES
 from marketplace.order_states import Transition, rows_for
 from marketplace.services import stats
-from marketplace.services.inbox import conversation_between, post_message
-from marketplace.services.ledger import append, lock_user
+from marketplace.services.inbox import conversation_between, post_message, post_notices
+from marketplace.services.ledger import append, append_many, lock_user
 
 
 def _charge_then(
@@ -71,6 +80,34 @@ def _charge_then(
         raise
 
 
+@dataclass(frozen=True)
+class _Notice:
+    """What a transition tells: the notice in the conversation, who is notified, and whom its
+    audit entry concerns."""
+
+    body: str
+    context: dict[str, Any]
+    notify: list[User]
+    concerned: User
+
+
+def _notice_of(order: Order, row: Transition, *, actor: User | None) -> _Notice:
+    parties = {order.buyer_id: order.buyer, order.seller_id: order.seller}
+    others = [user for pk, user in parties.items() if actor is None or pk != actor.pk]
+    context = {"order": str(order.id), "title": order.title}
+    with translation.override("en"):  # the stored body is the fallback; readers get their own
+        body = str(row.notice) % context
+    return _Notice(
+        body=body,
+        context=context,
+        # A banned party hears of its ban once (moderation), not of each order it cancels.
+        notify=[user for user in others if may_log_in(user)],
+        # The entry concerns the party who did not act; when the platform acted, the buyer,
+        # whose money the platform's cancellation returns.
+        concerned=others[0] if len(others) == 1 else order.buyer,
+    )
+
+
 def _announce(
     order: Order,
     row: Transition,
@@ -81,30 +118,21 @@ def _announce(
 ) -> None:
     """What every transition does besides changing the order: the notice in the conversation,
     a notification to whom it concerns, one audit entry. Inside the caller's transaction."""
-    parties = {order.buyer_id: order.buyer, order.seller_id: order.seller}
-    others = [user for pk, user in parties.items() if actor is None or pk != actor.pk]
-    context = {"order": str(order.id), "title": order.title}
-    with translation.override("en"):  # the stored body is the fallback; readers get their own
-        body = str(row.notice) % context
+    notice = _notice_of(order, row, actor=actor)
     post_message(
         order.conversation,
         actor=None,
         kind=message_kinds.NOTICE,
-        body=body,
-        payload={"event": row.notice_key, **context},
+        body=notice.body,
+        payload={"event": row.notice_key, **notice.context},
         order=order,
     )
-    for user in others:
-        # A banned party hears of its ban once (moderation), not of each order it cancels.
-        if may_log_in(user):
-            notify(user, ORDER_NOTICES[row.happened], context)
-    # The entry concerns the party who did not act; when the platform acted, the buyer, whose
-    # money the platform's cancellation returns.
-    concerned = others[0] if len(others) == 1 else order.buyer
+    for user in notice.notify:
+        notify(user, ORDER_NOTICES[row.happened], notice.context)
     audit.record(
         ORDER_ACTIONS[row.happened],
         actor=actor,
-        target_user=concerned,
+        target_user=notice.concerned,
         obj=order,
         reason=reason,
         data=data,
@@ -273,6 +301,81 @@ def cancel_order(order: Order, *, actor: User | None, reason: str = "") -> Order
         return ["cancelled_at", "cancellation_reason"]
 
     return _transition(order, actor=actor, event="cancel", apply=apply, reason=reason)
+
+
+def cancel_orders(orders: Sequence[Order], *, reason: str) -> list[Order]:
+    """The platform cancels a batch of open orders at once (a ban's, M-7): for each, the rows
+    `cancel_order(order, actor=None)` writes — the order, the buyer's refund to credit, the
+    seller's figures, the notice in the conversation, the notifications, one audit entry —
+    with one statement per table for the whole batch instead of one per order. Orders no
+    longer open are left out; returns the ones cancelled."""
+    with transaction.atomic():
+        locked = list(
+            Order.objects.select_related("buyer", "seller")
+            .select_for_update(of=("self",))
+            .filter(pk__in=[order.pk for order in orders], status__in=Order.OPEN_STATUSES)
+            .order_by("pk")
+        )
+        rows = {order.pk: permissions.transition_for(None, order, "cancel") for order in locked}
+        now = clock.now()
+        previous = {order.pk: order.status for order in locked}
+        for order in locked:
+            order.status, order.cancelled_at, order.cancellation_reason = (
+                OrderStatus.CANCELLED,
+                now,
+                reason,
+            )
+        Order.objects.filter(pk__in=previous).update(
+            status=OrderStatus.CANCELLED, cancelled_at=now, cancellation_reason=reason
+        )
+        append_many(
+            [
+                LedgerEntry(
+                    user_id=order.buyer_id,
+                    bucket=Bucket.CREDIT,
+                    kind=EntryKind.REFUND,
+                    amount_cents=order.total_cents,
+                    order=order,
+                )
+                for order in locked
+            ]
+        )
+        stats.record_orders_cancelled(order.seller_id for order in locked)
+        notices = {order.pk: _notice_of(order, rows[order.pk], actor=None) for order in locked}
+        post_notices(
+            [
+                (
+                    order,
+                    notices[order.pk].body,
+                    {"event": rows[order.pk].notice_key, **notices[order.pk].context},
+                )
+                for order in locked
+            ]
+        )
+        for happened in {row.happened for row in rows.values()}:
+            batch = [order for order in locked if rows[order.pk].happened == happened]
+            notify_many(
+                ORDER_NOTICES[happened],
+                [
+                    (user, notices[order.pk].context)
+                    for order in batch
+                    for user in notices[order.pk].notify
+                ],
+            )
+            audit.record_many(
+                ORDER_ACTIONS[happened],
+                actor=None,
+                entries=[
+                    (
+                        notices[order.pk].concerned,
+                        order,
+                        {"from": previous[order.pk], "to": OrderStatus.CANCELLED},
+                    )
+                    for order in batch
+                ],
+                reason=reason,
+            )
+    return locked
 
 
 def tip_order(order: Order, *, actor: User, amount_cents: int) -> Order:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,16 +41,20 @@ def record_order_cancelled(order: Order) -> None:
     )
 
 
-def _last_order_at(seller_id: int, *, excluding: Order) -> datetime | None:
+def record_orders_cancelled(seller_ids: Iterable[int]) -> None:
+    """`record_order_cancelled` after a batch of cancellations already saved (a ban's)."""
+    for seller_id in sorted(set(seller_ids)):
+        SellerStats.objects.filter(seller_id=seller_id).update(
+            last_order_at=_last_order_at(seller_id, excluding=None)
+        )
+
+
+def _last_order_at(seller_id: int, *, excluding: Order | None) -> datetime | None:
     # `excluding`: the order being cancelled, whose new status is not saved yet.
-    latest = (
-        Order.objects.filter(seller_id=seller_id)
-        .exclude(status=OrderStatus.CANCELLED)
-        .exclude(pk=excluding.pk)
-        .order_by("-placed_at")
-        .values_list("placed_at", flat=True)
-        .first()
-    )
+    orders = Order.objects.filter(seller_id=seller_id).exclude(status=OrderStatus.CANCELLED)
+    if excluding is not None:
+        orders = orders.exclude(pk=excluding.pk)
+    latest = orders.order_by("-placed_at").values_list("placed_at", flat=True).first()
     return latest
 
 
