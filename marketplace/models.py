@@ -233,6 +233,18 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["buyer", "-placed_at"], name="marketplace_order_buyer"),
             models.Index(fields=["seller", "-placed_at"], name="marketplace_order_seller"),
+            # A user's open orders (a ban cancels them a batch at a time; the gates ask whether
+            # two users have one): only the open ones, however long the history.
+            models.Index(
+                fields=["seller"],
+                condition=Q(status__in=["active", "delivered"]),
+                name="marketplace_order_open_seller",
+            ),
+            models.Index(
+                fields=["buyer"],
+                condition=Q(status__in=["active", "delivered"]),
+                name="marketplace_order_open_buyer",
+            ),
         ]
         permissions = [("cancel_any_order", _("Can cancel any order (refunding the buyer)"))]
 
