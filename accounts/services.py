@@ -3,6 +3,7 @@ row locked, one audit entry. The acting user is the first keyword, `actor`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -144,6 +145,37 @@ def set_standing(
         if standing == Standing.BANNED:
             revoke_all_api_tokens(user, actor=actor, reason=reason)
     return user
+
+
+def restore_standing_of_many(
+    changes: Sequence[tuple[User, Model]],
+    *,
+    actor: User | None,
+    reason: str,
+    action: audit.AuditAction,
+    data: dict[str, Any],
+) -> None:
+    """`set_standing(user, standing=ACTIVE, …)` for a batch of (user, the object behind it) whose
+    rows the caller holds locked — a job ending many reviews at once: one UPDATE and one INSERT
+    of their audit entries. Only back to active: a ban revokes tokens, one user at a time."""
+    changed = [(user, obj) for user, obj in changes if user.standing != Standing.ACTIVE]
+    if not changed:
+        return
+    now = clock.now()
+    User.objects.filter(pk__in=[user.pk for user, _obj in changed]).update(
+        standing=Standing.ACTIVE, standing_changed_at=now
+    )
+    audit.record_many(
+        action,
+        actor=actor,
+        entries=[
+            (user, obj, {**data, "from": user.standing, "to": Standing.ACTIVE})
+            for user, obj in changed
+        ],
+        reason=reason,
+    )
+    for user, _obj in changed:
+        user.standing, user.standing_changed_at = Standing.ACTIVE, now
 
 
 def set_seller_level(user: User, *, actor: User | None, level: SellerLevel) -> User:

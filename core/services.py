@@ -49,7 +49,14 @@ def notify_many(
     e-mails are due at once and go by the `send_pending_notifications` sweep, not by a task
     each: a batch does not put hundreds of messages on the broker inside its transaction."""
     now = clock.now()
-    rows = [_notification(user, kind, context, now=now, email_due=now) for user, context in notices]
+    checked: set[frozenset[str]] = set()  # contexts with the same keys fill the same placeholders
+    rows = []
+    for user, context in notices:
+        keys = frozenset(context)
+        rows.append(
+            _notification(user, kind, context, now=now, email_due=now, check=keys not in checked)
+        )
+        checked.add(keys)
     return Notification.objects.bulk_create(rows)
 
 
@@ -60,10 +67,13 @@ def _notification(
     *,
     now: datetime,
     email_due: datetime,
+    check: bool = True,
 ) -> Notification:
     context = dict(context)
-    with translation.override(settings.LANGUAGE_CODE):
-        render_kind(kind, context)  # a missing placeholder fails here, in the sender's transaction
+    if check:
+        with translation.override(settings.LANGUAGE_CODE):
+            # A missing placeholder fails here, in the sender's transaction.
+            render_kind(kind, context)
     wants_email = kind.email and bool(user.email) and user.is_active
     return Notification(
         user=user,

@@ -13,8 +13,8 @@ from marketplace.services.inbox import mark_read, post_message, send_message, st
 from marketplace.services.notes import add_order_note
 from marketplace.services.orders import (
     accept_order,
+    cancel_open_orders_of,
     cancel_order,
-    cancel_orders,
     deliver_order,
     place_order,
     request_revision,
@@ -27,8 +27,8 @@ from marketplace.services.wallet import clear_pending_earnings, pay_out_withdraw
 __all__ = [
     "accept_order",
     "add_order_note",
+    "cancel_open_orders_of",
     "cancel_order",
-    "cancel_orders",
     "clear_pending_earnings",
     "close_payout_window",
     "create_gig",

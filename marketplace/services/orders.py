@@ -10,13 +10,14 @@ when staff or the system acted) and writes one audit entry.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 
 from accounts import audit
@@ -303,18 +304,19 @@ def cancel_order(order: Order, *, actor: User | None, reason: str = "") -> Order
     return _transition(order, actor=actor, event="cancel", apply=apply, reason=reason)
 
 
-def cancel_orders(orders: Sequence[Order], *, reason: str) -> list[Order]:
-    """The platform cancels a batch of open orders at once (a ban's, M-7): for each, the rows
-    `cancel_order(order, actor=None)` writes — the order, the buyer's refund to credit, the
-    seller's figures, the notice in the conversation, the notifications, one audit entry —
-    with one statement per table for the whole batch instead of one per order. Orders no
-    longer open are left out; returns the ones cancelled."""
+def cancel_open_orders_of(user: User, *, reason: str, limit: int) -> list[Order]:
+    """The platform cancels up to `limit` of the user's open orders, as seller or buyer, at
+    once (a ban's batch, M-7): for each, the rows `cancel_order(order, actor=None)` writes —
+    the order, the buyer's refund to credit, the seller's figures, the notice in the
+    conversation, the notifications, one audit entry — with one statement per table for the
+    whole batch instead of one per order. Returns the orders cancelled; fewer than `limit`
+    means none is left."""
     with transaction.atomic():
         locked = list(
             Order.objects.select_related("buyer", "seller")
             .select_for_update(of=("self",))
-            .filter(pk__in=[order.pk for order in orders], status__in=Order.OPEN_STATUSES)
-            .order_by("pk")
+            .filter(Q(seller=user) | Q(buyer=user), status__in=Order.OPEN_STATUSES)
+            .order_by("pk")[:limit]
         )
         rows = {order.pk: permissions.transition_for(None, order, "cancel") for order in locked}
         now = clock.now()

@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import translation
 
 from accounts import audit as audit_log
@@ -34,7 +33,7 @@ from core.retry import first_attempt_at, retry_later
 from core.services import notify
 from marketplace import selectors as money
 from marketplace import services as marketplace
-from marketplace.models import BalanceHold, HoldStatus, Order
+from marketplace.models import BalanceHold, HoldStatus
 from marketplace.services.ledger import lock_user
 from moderation import audit, notices
 from moderation.models import Ban, Review
@@ -73,11 +72,7 @@ def ban_locked(
     return ban
 
 
-def _open_orders(user_id: int) -> Q:
-    return Q(seller_id=user_id) | Q(buyer_id=user_id)
-
-
-def settle_ban(ban_id: str, *, batch_size: int = 200) -> Ban:
+def settle_ban(ban_id: str, *, batch_size: int = 1000) -> Ban:
     """Carry out a ban's consequences: cancel the user's active orders (as seller and as
     buyer) a batch per transaction, then refund their credit to the card and hold what they
     earned. Safe to run twice and at once: the ban row is locked for each batch and settled
@@ -88,16 +83,12 @@ def settle_ban(ban_id: str, *, batch_size: int = 200) -> Ban:
             if ban.settled_at is not None:
                 return ban
             user = ban.user
-            orders = list(
-                Order.objects.filter(_open_orders(user.pk), status__in=Order.OPEN_STATUSES)
-                .order_by("pk")
-                .only("pk")[:batch_size]
+            # One statement per table for the batch, the orders locked as they are read.
+            cancelled = len(
+                marketplace.cancel_open_orders_of(user, reason=ban.reason, limit=batch_size)
             )
-            # One statement per table for the batch; the orders are locked and checked again
-            # there, and one a party settled meanwhile is simply not cancelled.
-            cancelled = len(marketplace.cancel_orders(orders, reason=ban.reason))
             ban.cancelled_orders += cancelled
-            if len(orders) == batch_size:
+            if cancelled == batch_size:
                 ban.save(update_fields=["cancelled_orders"])
                 continue
             _settle_money(ban, user)

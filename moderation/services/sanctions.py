@@ -24,7 +24,7 @@ from accounts.models import Standing, User
 from calls.models import Call
 from core import clock
 from core.errors import Conflict, error_for
-from core.services import notify
+from core.services import notify, notify_many
 from marketplace.models import Message
 from moderation import audit, notices, policy
 from moderation.errors import ALREADY_RESTRICTED, REVIEW_DECIDED, WARNING_TYPE_RETIRED
@@ -258,7 +258,7 @@ def ban_user(user: User, *, actor: User, reason: str) -> Ban:
             Review.objects.select_for_update().filter(user=user, status=ReviewStatus.OPEN).first()
         )
         if review is not None:
-            _close(review, actor=actor, outcome=ReviewOutcome.BAN, reason=reason.strip())
+            _close([review], actor=actor, outcome=ReviewOutcome.BAN, reason=reason.strip())
         return ban_locked(
             user, actor=actor, reason=reason.strip(), review=review, action=audit.BANNED
         )
@@ -306,35 +306,52 @@ def decide_review(review: Review, *, actor: User, outcome: str, reason: str) -> 
     return review
 
 
-def _close(review: Review, *, actor: User | None, outcome: ReviewOutcome, reason: str) -> None:
-    review.status = ReviewStatus.DECIDED
-    review.outcome = outcome
-    review.decided_by = actor
-    review.decided_at = clock.now()
-    review.decision_reason = reason
-    review.save(update_fields=["status", "outcome", "decided_by", "decided_at", "decision_reason"])
+def _close(
+    reviews: list[Review], *, actor: User | None, outcome: ReviewOutcome, reason: str
+) -> None:
+    now = clock.now()
+    for review in reviews:
+        review.status, review.outcome, review.decided_by = ReviewStatus.DECIDED, outcome, actor
+        review.decided_at, review.decision_reason = now, reason
+    Review.objects.filter(pk__in=[review.pk for review in reviews]).update(
+        status=ReviewStatus.DECIDED,
+        outcome=outcome,
+        decided_by=actor,
+        decided_at=now,
+        decision_reason=reason,
+    )
 
 
 def _decide(
     review: Review, user: User, *, actor: User | None, outcome: ReviewOutcome, reason: str
 ) -> Ban | None:
     """Close the review with its one outcome and carry it out (inside the caller's lock)."""
-    _close(review, actor=actor, outcome=outcome, reason=reason)
-    action = audit.REVIEW_DECIDED if actor is not None else audit.REVIEW_ENDED
     if outcome == ReviewOutcome.BAN:
+        _close([review], actor=actor, outcome=outcome, reason=reason)
+        action = audit.REVIEW_DECIDED if actor is not None else audit.REVIEW_ENDED
         return ban_locked(user, actor=actor, reason=reason, review=review, action=action)
-    accounts.set_standing(
-        user,
-        actor=actor,
-        standing=Standing.ACTIVE,
-        reason=reason,
-        action=action,
-        obj=review,
-        data={"outcome": outcome},
-    )
-    with translation.override(user.language):
-        notify(user, notices.RESTORED, {"review": str(review.pk)})
+    _restore([(review, user)], actor=actor, reason=reason)
     return None
+
+
+def _restore(decided: list[tuple[Review, User]], *, actor: User | None, reason: str) -> None:
+    """Restore the users of these reviews (their rows locked by the caller): the reviews
+    closed, the standing back to active with one audit entry each, each user told — a
+    statement per table however many there are (the job ends a batch at once)."""
+    _close(
+        [review for review, _user in decided],
+        actor=actor,
+        outcome=ReviewOutcome.RESTORE,
+        reason=reason,
+    )
+    accounts.restore_standing_of_many(
+        [(user, review) for review, user in decided],
+        actor=actor,
+        reason=reason,
+        action=audit.REVIEW_DECIDED if actor is not None else audit.REVIEW_ENDED,
+        data={"outcome": ReviewOutcome.RESTORE},
+    )
+    notify_many(notices.RESTORED, [(user, {"review": str(review.pk)}) for review, user in decided])
 
 
 # ---------------------------------------------------------------- J-2
@@ -368,9 +385,12 @@ def end_overdue_reviews(*, now: datetime | None = None, batch_size: int = 200) -
                 reason = _(
                     "The review period ended without a decision; the default outcome applies."
                 )
-            for user in users:
-                if user.pk in reviews:
-                    _decide(reviews[user.pk], user, actor=None, outcome=outcome, reason=reason)
+            decided = [(reviews[user.pk], user) for user in users if user.pk in reviews]
+            if outcome == ReviewOutcome.RESTORE:
+                _restore(decided, actor=None, reason=reason)
+            else:  # a ban settles money and orders: one user at a time
+                for review, user in decided:
+                    _decide(review, user, actor=None, outcome=outcome, reason=reason)
         ended += len(reviews)
         if len(user_ids) < batch_size or not reviews:
             return ended

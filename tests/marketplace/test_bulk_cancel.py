@@ -1,6 +1,6 @@
-"""`cancel_orders`, the platform's batch cancellation (a ban's), writes for each order exactly
-what `cancel_order(order, actor=None)` writes — compared row by row, table by table — with one
-statement per table instead of one per order."""
+"""`cancel_open_orders_of`, the platform's batch cancellation (a ban's), writes for each order
+exactly what `cancel_order(order, actor=None)` writes — compared row by row, table by table —
+with one statement per table instead of one per order."""
 
 from __future__ import annotations
 
@@ -66,7 +66,9 @@ def test_a_batch_writes_what_one_by_one_writes(seller):
     batched = open_orders(seller, buyers)
     for order in one_by_one:
         services.cancel_order(order, actor=None, reason="banned")
-    services.cancel_orders(batched, reason="banned")
+    # The batch: the user's open orders are `batched` (one_by_one's are cancelled by now).
+    cancelled = services.cancel_open_orders_of(seller, reason="banned", limit=100)
+    assert {order.pk for order in cancelled} == {order.pk for order in batched}
     for single, batch in zip(one_by_one, batched, strict=True):
         expected = written_for(single)
         assert expected["ledger"]  # the comparison compares something
@@ -80,27 +82,34 @@ def test_the_conversation_and_the_sellers_figures_follow(seller, buyer):
     orders = open_orders(seller, [buyer])
     conversation = Conversation.objects.get(pk=orders[0].conversation_id)
     before = (conversation.unread_low, conversation.unread_high)
-    services.cancel_orders(orders, reason="banned")
+    services.cancel_open_orders_of(buyer, reason="banned", limit=100)
     conversation.refresh_from_db()
     assert (conversation.unread_low, conversation.unread_high) == (before[0] + 2, before[1] + 2)
+    assert conversation.last_message is not None
     assert conversation.last_message.kind == "system"
     assert SellerStats.objects.get(seller=seller).last_order_at is None  # none left that count
 
 
-def test_a_batch_costs_the_same_statements_for_5_or_50_orders(seller):
-    few = open_orders(seller, UserFactory.create_batch(1))  # 2 orders, 1 buyer
-    many = open_orders(seller, [buyer for buyer in UserFactory.create_batch(1) for _ in range(25)])
+def test_a_batch_costs_the_same_statements_for_2_or_50_orders(seller):
+    open_orders(seller, UserFactory.create_batch(1))  # 2 orders, 1 buyer
+    other = UserFactory.create()
+    open_orders(other, [buyer for buyer in UserFactory.create_batch(1) for _ in range(25)])
     with CaptureQueriesContext(connection) as small:
-        services.cancel_orders(few, reason="banned")
+        assert len(services.cancel_open_orders_of(seller, reason="banned", limit=100)) == 2
     with CaptureQueriesContext(connection) as large:
-        services.cancel_orders(many, reason="banned")
+        assert len(services.cancel_open_orders_of(other, reason="banned", limit=100)) == 50
     # Per buyer and per conversation (their balance, their summary), never per order.
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
-def test_orders_no_longer_open_are_left_out(seller, buyer):
+def test_orders_no_longer_open_are_left_out_and_the_limit_holds(seller, buyer):
     first, second = open_orders(seller, [buyer])
+    third, fourth = open_orders(seller, [buyer])
     services.cancel_order(first, actor=buyer)
-    cancelled = services.cancel_orders([first, second], reason="banned")
-    assert cancelled == [second]
+    cancelled = services.cancel_open_orders_of(seller, reason="banned", limit=2)
+    assert len(cancelled) == 2
+    assert first not in cancelled
     assert LedgerEntry.objects.filter(order=first, kind="refund").count() == 1
+    rest = services.cancel_open_orders_of(seller, reason="banned", limit=2)
+    assert len(rest) == 1  # fewer than the limit: none left
+    assert {order.pk for order in [*cancelled, *rest]} == {second.pk, third.pk, fourth.pk}
