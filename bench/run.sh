@@ -37,4 +37,5 @@ fi
 "$PY" -m bench.gig_search
 "$PY" -m bench.call_eligibility
 "$PY" -m bench.recording_expiry
+"$PY" -m bench.sanctions
 "$PY" -m bench.throughput

@@ -16,9 +16,10 @@ def pay_out_withdrawal(withdrawal_id: str) -> str:
 
 
 @shared_task(name=refunds.REFUND_TO_CARD)
-def refund_to_card(card_refund_id: str) -> str:
-    """The fast path; a refund the provider asks to retry is rescheduled on its row."""
-    return services.settle_card_refund(card_refund_id).status
+def refund_to_card(*card_refund_ids: str) -> str:
+    """The fast path for the parts of one refund of credit; a part the provider asks to retry
+    is rescheduled on its own row."""
+    return " ".join(services.settle_card_refund(pk).status for pk in card_refund_ids)
 
 
 @scheduled(

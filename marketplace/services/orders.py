@@ -304,6 +304,18 @@ def cancel_order(order: Order, *, actor: User | None, reason: str = "") -> Order
     return _transition(order, actor=actor, event="cancel", apply=apply, reason=reason)
 
 
+_PARTY_FIELDS = ("email", "is_active", "standing")
+_BATCH_FIELDS = (
+    "status",
+    "title",
+    "base_price_cents",
+    "extras_cents",
+    "tip_cents",
+    "conversation_id",
+    *(f"{party}__{field}" for party in ("buyer", "seller") for field in _PARTY_FIELDS),
+)
+
+
 def cancel_open_orders_of(user: User, *, reason: str, limit: int) -> list[Order]:
     """The platform cancels up to `limit` of the user's open orders, as seller or buyer, at
     once (a ban's batch, M-7): for each, the rows `cancel_order(order, actor=None)` writes —
@@ -316,6 +328,9 @@ def cancel_open_orders_of(user: User, *, reason: str, limit: int) -> list[Order]
             Order.objects.select_related("buyer", "seller")
             .select_for_update(of=("self",))
             .filter(Q(seller=user) | Q(buyer=user), status__in=Order.OPEN_STATUSES)
+            # What the batch reads of its orders and their parties, no more: a batch builds
+            # thousands of instances.
+            .only(*_BATCH_FIELDS)
             .order_by("pk")[:limit]
         )
         rows = {order.pk: permissions.transition_for(None, order, "cancel") for order in locked}

@@ -21,7 +21,7 @@ from core.retry import first_attempt_at, retry_due
 from marketplace import providers, selectors
 from marketplace.audit import CARD_REFUND_FAILED, CARD_REFUND_REQUESTED, CARD_REFUND_SETTLED
 from marketplace.models import Bucket, CardRefund, CardRefundStatus, EntryKind, LedgerEntry
-from marketplace.services.ledger import append, lock_user
+from marketplace.services.ledger import append_many, lock_user
 from marketplace.services.settle import conclude, settle
 
 # The task's name, used by both the task and its queuing (a mutant of it changes both alike).
@@ -60,28 +60,39 @@ def refund_credit_to_card(user: User, *, actor: User | None, reason: str) -> lis
             return []
         parts: list[CardRefund] = []
         remaining = credit
+        due = first_attempt_at(clock.now())
         for reference, refundable in _refundable_charges(user):
             amount = min(refundable, remaining)
-            part = CardRefund.objects.create(
-                user=user,
-                charge_reference=reference,
-                amount_cents=amount,
-                reason=reason,
-                next_attempt_at=first_attempt_at(clock.now()),
+            parts.append(
+                CardRefund(
+                    user=user,
+                    charge_reference=reference,
+                    amount_cents=amount,
+                    reason=reason,
+                    next_attempt_at=due,
+                )
             )
-            append(
-                user=user,
-                bucket=Bucket.CREDIT,
-                kind=EntryKind.CARD_REFUND,
-                amount_cents=-amount,
-                card_refund=part,
-                reference=reference,
-            )
-            enqueue_after_commit(REFUND_TO_CARD, str(part.pk))
-            parts.append(part)
             remaining -= amount
             if remaining == 0:
                 break
+        # A long-standing buyer's credit spans hundreds of charges: one INSERT per table and
+        # one task for all the parts, each settled (and retried) on its own row.
+        CardRefund.objects.bulk_create(parts)
+        append_many(
+            [
+                LedgerEntry(
+                    user=user,
+                    bucket=Bucket.CREDIT,
+                    kind=EntryKind.CARD_REFUND,
+                    amount_cents=-part.amount_cents,
+                    card_refund=part,
+                    reference=part.charge_reference,
+                )
+                for part in parts
+            ]
+        )
+        if parts:
+            enqueue_after_commit(REFUND_TO_CARD, *[str(part.pk) for part in parts])
         audit.record(
             CARD_REFUND_REQUESTED,
             actor=actor,
