@@ -11,6 +11,7 @@ import statistics
 import subprocess
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/marketplace_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -49,6 +50,37 @@ def percentile(samples: list[float], pct: float) -> float:
 
 def median(samples: list[float]) -> float:
     return statistics.median(samples)
+
+
+def ratio_summary(values: list[float], digits: int = 3) -> str:
+    """The median of per-round ratios, with the rounds' own."""
+    rounds = ", ".join(f"{value:.{digits}f}" for value in values)
+    return f"{median(values):.{digits}f} (rounds: {rounds})"
+
+
+def print_memory_table(
+    size_label: str, work_label: str, memory: Mapping[int, Any], work: Mapping[int, int]
+) -> float:
+    """The memory table of a sweep measured in child processes at two sizes (each result has
+    a "plain" run with the peak RSS and a "traced" one with the tracemalloc peak); returns
+    the traced peaks' ratio, big over small (flat: ≤ 1.5)."""
+    print()
+    print(
+        f"| {size_label} | {work_label} | Time (s) | Peak RSS before (MiB) "
+        "| Peak RSS growth (MiB) | tracemalloc peak (MiB) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|")
+    for size, result in memory.items():
+        plain, traced = result["plain"], result["traced"]
+        growth = (plain["peak_rss_after_kib"] - plain["peak_rss_before_kib"]) / 1024
+        print(
+            f"| {size:,} | {work[size]:,} | {plain['seconds']:.2f} | "
+            f"{plain['peak_rss_before_kib'] / 1024:.1f} | {growth:.1f} | "
+            f"{traced['tracemalloc_peak'] / 2**20:.1f} |"
+        )
+    small, big = (memory[size] for size in sorted(memory))
+    ratio: float = big["traced"]["tracemalloc_peak"] / max(1, small["traced"]["tracemalloc_peak"])
+    return ratio
 
 
 def machine() -> str:

@@ -57,6 +57,9 @@ import psycopg
 from bench import common, database
 from bench.generate import new_uuid, ts
 
+# The median of per-round ratios, with the rounds' own.
+summary = common.ratio_summary
+
 BENCH_TOPIC = "bench: recording expiry"
 RETENTION = timedelta(days=30)
 # Recordings expire evenly over this window around `now`; the first PAST of it is due.
@@ -649,10 +652,6 @@ def measure(args: argparse.Namespace, url: str, root: Path) -> None:
     def ratios(top: str, bottom: str) -> list[float]:
         return [t / b for t, b in zip(rates[top], rates[bottom], strict=True)]
 
-    def summary(values: list[float]) -> str:
-        rounds = ", ".join(f"{value:.3f}" for value in values)
-        return f"{common.median(values):.3f} (rounds: {rounds})"
-
     print()
     print(f"Machine: {common.machine()}; revision {common.git_revision()}")
     print(f"CPU busy (all cores) before the timed rounds: {busy_before:.0f} %")
@@ -669,20 +668,7 @@ def measure(args: argparse.Namespace, url: str, root: Path) -> None:
             f"{min(took_list):.2f}-{max(took_list):.2f} | {common.median(rates[label]):,.0f} | "
             f"{max(loads[label]):.0f} |"
         )
-    print()
-    print(
-        "| Table | Due | Time (s) | Peak RSS before (MiB) | Peak RSS growth (MiB) "
-        "| tracemalloc peak (MiB) |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|")
-    for rows, result in memory.items():
-        plain, traced = result["plain"], result["traced"]
-        growth = (plain["peak_rss_after_kib"] - plain["peak_rss_before_kib"]) / 1024
-        print(
-            f"| {rows:,} | {sizes[rows]:,} | {plain['seconds']:.2f} | "
-            f"{plain['peak_rss_before_kib'] / 1024:.1f} | {growth:.1f} | "
-            f"{traced['tracemalloc_peak'] / 2**20:.1f} |"
-        )
+    common.print_memory_table("Table", "Due", memory, sizes)
     target = ratios("product", "bare")
     print()
     print(f"product rate / bare UPDATE rate: {summary(target)} (target ≥ 0.25)")

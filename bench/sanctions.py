@@ -93,6 +93,9 @@ from bench.generate import (
 )
 from bench.recording_expiry import ours, peak_rss_kib
 
+# The median of per-round ratios, with the rounds' own.
+summary = common.ratio_summary
+
 BANS_DOMAIN = "sanctions.bench.test"
 REVIEWS_DOMAIN = "sanctions-reviews.bench.test"
 BAN_REASON = "bench: fraud (sanctions benchmark)"
@@ -1603,34 +1606,6 @@ def review_memory_at(table: ReviewTable, broker: Broker) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- output
-def summary(values: list[float]) -> str:
-    rounds = ", ".join(f"{value:.3f}" for value in values)
-    return f"{common.median(values):.3f} (rounds: {rounds})"
-
-
-def print_memory(
-    title: str, work: str, memory: dict[int, dict[str, Any]], sizes: dict[int, int]
-) -> float:
-    """The memory table; returns the ratio of the traced peaks, big over small."""
-    print()
-    print(
-        f"| {title} | {work} | Time (s) | Peak RSS before (MiB) | Peak RSS growth (MiB) "
-        "| tracemalloc peak (MiB) |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|")
-    for size, result in memory.items():
-        plain, traced = result["plain"], result["traced"]
-        growth = (plain["peak_rss_after_kib"] - plain["peak_rss_before_kib"]) / 1024
-        print(
-            f"| {size:,} | {sizes[size]:,} | {plain['seconds']:.2f} | "
-            f"{plain['peak_rss_before_kib'] / 1024:.1f} | {growth:.1f} | "
-            f"{traced['tracemalloc_peak'] / 2**20:.1f} |"
-        )
-    small, big = (memory[size] for size in sorted(memory))
-    ratio: float = big["traced"]["tracemalloc_peak"] / max(1, small["traced"]["tracemalloc_peak"])
-    return ratio
-
-
 def print_writes(runs: dict[str, Run], per: int, what: str, labels: dict[str, str]) -> None:
     """Rows inserted / updated / deleted per table, and per item of work: where the product
     writes the same row again and again, its updates outnumber the bare SQL's."""
@@ -1776,7 +1751,7 @@ def measure_bans(args: argparse.Namespace, url: str, hashed: str, broker: Broker
     print(f"  the seller's settlement alone: {summary(ratios(['seller settlement']))}")
     print(f"  the bans alone (standing, tokens): {summary(ratios(['seller ban', 'buyer ban']))}")
     sizes = {orders: orders for orders in memory}
-    peak = print_memory("Active orders", "Cancelled", memory, sizes)
+    peak = common.print_memory_table("Active orders", "Cancelled", memory, sizes)
     flat = peak <= 1.5
     print(
         f"tracemalloc peak of settle_ban at {args.orders:,} orders / at {args.small_orders:,}: "
@@ -1874,7 +1849,7 @@ def measure_reviews(args: argparse.Namespace, url: str, hashed: str, broker: Bro
     )
     print(f"product rate / bare writes rate: {summary(ratios('product', 'writes'))}")
     print(f"bare writes rate / bare UPDATE rate: {summary(ratios('writes', 'bare'))}")
-    peak = print_memory("Reviews", "Due", memory, sizes)
+    peak = common.print_memory_table("Reviews", "Due", memory, sizes)
     print(
         f"tracemalloc peak at {args.reviews:,} rows / at {args.small_reviews:,}: {peak:.2f} "
         "(flat: ≤ 1.5)"
