@@ -351,7 +351,12 @@ def _restore(decided: list[tuple[Review, User]], *, actor: User | None, reason: 
         action=audit.REVIEW_DECIDED if actor is not None else audit.REVIEW_ENDED,
         data={"outcome": ReviewOutcome.RESTORE},
     )
-    notify_many(notices.RESTORED, [(user, {"review": str(review.pk)}) for review, user in decided])
+    told = [(user, {"review": str(review.pk)}) for review, user in decided]
+    if len(told) == 1:  # a reviewer's decision: the e-mail goes at once, by its task
+        user, context = told[0]
+        notify(user, notices.RESTORED, context)
+    else:  # the job's batch: one INSERT, the e-mails by the minute sweep
+        notify_many(notices.RESTORED, told)
 
 
 # ---------------------------------------------------------------- J-2

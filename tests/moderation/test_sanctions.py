@@ -332,3 +332,13 @@ def test_two_job_runs_at_once_end_each_overdue_review_once():
     assert sum(ended) == 12
     assert not Review.objects.filter(status=ReviewStatus.OPEN).exists()
     assert AuditEntry.objects.filter(action="moderation.review_ended").count() == 12
+
+
+def test_a_reviewers_restore_is_e_mailed_at_once(
+    buyer, reviewer, django_capture_on_commit_callbacks
+):
+    review = services.restrict_user(buyer, actor=reviewer, reason="serious")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_review(review, actor=reviewer, outcome="restore", reason="ok")
+    assert [m.subject for m in mail.outbox] == ["Your account has been restored"]
