@@ -35,7 +35,7 @@ from marketplace import selectors as money
 from moderation import selectors, services
 from moderation.forms import DecisionForm, ReasonForm, WarningForm
 from moderation.models import Ban, Flag, Report, Review, UserWarning, WarningType
-from moderation.services.common import (
+from moderation.permissions import (
     BAN_USER,
     DECIDE_REVIEW,
     ISSUE_WARNING,

@@ -15,7 +15,7 @@ from accounts.permissions import staff_powers
 from marketplace import selectors as money
 from marketplace.models import Order
 from moderation.models import Review, ReviewStatus, UserWarning
-from moderation.services.common import VIEW_REVIEW_DEADLINE
+from moderation.permissions import VIEW_REVIEW_DEADLINE
 
 VIEW_REVIEWS = "moderation.view_review"
 

@@ -156,7 +156,8 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
 
     @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
     def get_warnings(self, review: Review) -> list[str]:
-        return [str(pk) for pk in review.warnings.values_list("pk", flat=True)]
+        # `.all()`, not a query of its own: the list prefetches the reviews' warnings.
+        return [str(warning.pk) for warning in review.warnings.all()]
 
 
 class ReviewerReviewSerializer(ReviewSerializer):

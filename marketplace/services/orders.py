@@ -283,6 +283,17 @@ def accept_order(order: Order, *, actor: User) -> Order:
     return _transition(order, actor=actor, event="accept", apply=apply)
 
 
+def _buyer_refund(order: Order) -> LedgerEntry:
+    """A cancellation gives the buyer everything paid back as credit, tip included."""
+    return LedgerEntry(
+        user_id=order.buyer_id,
+        bucket=Bucket.CREDIT,
+        kind=EntryKind.REFUND,
+        amount_cents=order.total_cents,
+        order=order,
+    )
+
+
 def cancel_order(order: Order, *, actor: User | None, reason: str = "") -> Order:
     """A party cancels before delivery; staff with the power and the system (`actor=None`, a
     ban) also after delivery. The buyer gets everything paid back as credit, tip included;
@@ -291,13 +302,7 @@ def cancel_order(order: Order, *, actor: User | None, reason: str = "") -> Order
     def apply(o: Order, now: datetime) -> list[str]:
         o.cancelled_at = now
         o.cancellation_reason = reason
-        append(
-            user=o.buyer_id,
-            bucket=Bucket.CREDIT,
-            kind=EntryKind.REFUND,
-            amount_cents=o.total_cents,
-            order=o,
-        )
+        append_many([_buyer_refund(o)])
         stats.record_order_cancelled(o)
         return ["cancelled_at", "cancellation_reason"]
 
@@ -345,18 +350,7 @@ def cancel_open_orders_of(user: User, *, reason: str, limit: int) -> list[Order]
         Order.objects.filter(pk__in=previous).update(
             status=OrderStatus.CANCELLED, cancelled_at=now, cancellation_reason=reason
         )
-        append_many(
-            [
-                LedgerEntry(
-                    user_id=order.buyer_id,
-                    bucket=Bucket.CREDIT,
-                    kind=EntryKind.REFUND,
-                    amount_cents=order.total_cents,
-                    order=order,
-                )
-                for order in locked
-            ]
-        )
+        append_many([_buyer_refund(order) for order in locked])
         stats.record_orders_cancelled(order.seller_id for order in locked)
         notices = {order.pk: _notice_of(order, rows[order.pk], actor=None) for order in locked}
         post_notices(

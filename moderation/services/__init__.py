@@ -24,7 +24,6 @@ from moderation.services.sanctions import (
     decide_review,
     end_overdue_reviews,
     issue_warning,
-    open_review_of,
     preview_warning,
     restrict_user,
 )
@@ -43,7 +42,6 @@ __all__ = [
     "issue_warning",
     "open_payout_windows",
     "open_recording",
-    "open_review_of",
     "preview_warning",
     "recording_by_link",
     "report_call",

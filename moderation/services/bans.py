@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
 
 from accounts import audit as audit_log
 from accounts import services as accounts
@@ -66,8 +65,7 @@ def ban_locked(
         obj=ban,
         data={"review": str(review.pk) if review else None, "outcome": "ban"},
     )
-    with translation.override(user.language):
-        notify(user, notices.BANNED, {"reason": reason, "hold_days": settings.BAN_HOLD_DAYS})
+    notify(user, notices.BANNED, {"reason": reason, "hold_days": settings.BAN_HOLD_DAYS})
     enqueue_after_commit(SETTLE_BAN, str(ban.pk))
     return ban
 
@@ -182,12 +180,11 @@ def _open_window(hold: BalanceHold, now: datetime) -> int:
         token = marketplace.open_payout_window(
             hold, actor=None, closes_at=now + timedelta(days=days)
         )
-        with translation.override(hold.user.language):
-            notify(
-                hold.user,
-                notices.PAYOUT_WINDOW,
-                {"token": token, "amount_cents": money.held_in(hold), "days": days},
-            )
+        notify(
+            hold.user,
+            notices.PAYOUT_WINDOW,
+            {"token": token, "amount_cents": money.held_in(hold), "days": days},
+        )
     return 1
 
 

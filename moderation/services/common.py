@@ -7,12 +7,6 @@ from accounts.permissions import may_use_staff_power
 from core.errors import Conflict, NotAllowed
 from moderation.errors import ALREADY_BANNED, NOT_A_USER_TO_WARN
 
-ISSUE_WARNING = "accounts.issue_warning"
-RESTRICT_USER = "accounts.restrict_user"
-BAN_USER = "accounts.ban_user"
-DECIDE_REVIEW = "accounts.decide_review"
-VIEW_REVIEW_DEADLINE = "accounts.view_review_deadline"
-
 
 def require_staff_power(actor: User, permission: str) -> None:
     """Staff powers bind superusers too: only a staff role grants them (403 otherwise)."""

@@ -39,16 +39,10 @@ from moderation.models import (
     WarningAction,
     WarningType,
 )
+from moderation.permissions import BAN_USER, DECIDE_REVIEW, ISSUE_WARNING, RESTRICT_USER
+from moderation.selectors import open_review_of
 from moderation.services.bans import ban_locked
-from moderation.services.common import (
-    BAN_USER,
-    DECIDE_REVIEW,
-    ISSUE_WARNING,
-    RESTRICT_USER,
-    check_sanctionable,
-    locked_member,
-    require_staff_power,
-)
+from moderation.services.common import check_sanctionable, locked_member, require_staff_power
 
 
 @dataclass(frozen=True)
@@ -58,10 +52,6 @@ class Evidence:
     report: Report | None = None
     message: Message | None = None
     call: Call | None = None
-
-
-def open_review_of(user: User) -> Review | None:
-    return Review.objects.filter(user=user, status=ReviewStatus.OPEN).first()
 
 
 # ---------------------------------------------------------------- what a warning would cause
@@ -187,7 +177,7 @@ def issue_warning(
             issued_at=now,
             rule=outcome.rule,
         )
-        with translation.override(user.language):
+        with translation.override(user.language):  # the type's name and rule in their language
             notify(
                 user,
                 notices.WARNED,
@@ -287,8 +277,7 @@ def _restrict(
         obj=review,
         data={"cause": cause, "repeat": repeat},
     )
-    with translation.override(user.language):
-        notify(user, notices.RESTRICTED, {"review": str(review.pk), "reason": told})
+    notify(user, notices.RESTRICTED, {"review": str(review.pk), "reason": told})
     return review
 
 

@@ -5,11 +5,14 @@ for reviewers only, and nothing half-written."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry, Standing, User
 from moderation import services
 from moderation.models import Review, UserWarning, WarningType
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +181,15 @@ def test_the_schema_documents_the_staff_api(api_client):
         assert path in schema["paths"]
     me = schema["components"]["schemas"]["Me"]["properties"]
     assert "warnings" in me
+
+
+def test_the_review_list_costs_the_same_queries_for_1_or_5_reviews(reviewer):
+    client = client_for(reviewer)
+    services.restrict_user(UserFactory.create(), actor=reviewer, reason="serious")
+    with CaptureQueriesContext(connection) as one:
+        client.get(REVIEWS)
+    for user in UserFactory.create_batch(4):
+        services.restrict_user(user, actor=reviewer, reason="serious")
+    with CaptureQueriesContext(connection) as five:
+        assert len(client.get(REVIEWS).data["results"]) == 5
+    assert len(five.captured_queries) == len(one.captured_queries)

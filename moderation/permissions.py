@@ -1,0 +1,11 @@
+"""The staff powers behind moderation's actions (A-5), as "app.codename" of the roles'
+permissions; `accounts.permissions.may_use_staff_power` checks them, superusers included."""
+
+from __future__ import annotations
+
+ISSUE_WARNING = "accounts.issue_warning"
+RESTRICT_USER = "accounts.restrict_user"
+BAN_USER = "accounts.ban_user"
+DECIDE_REVIEW = "accounts.decide_review"
+# M-9: a review's end date, for reviewers only.
+VIEW_REVIEW_DEADLINE = "accounts.view_review_deadline"
