@@ -70,6 +70,17 @@ class ConversationAdmin(ReadOnlyAdmin):
     inlines = [MessageInline]
 
 
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    """One message on its own page: what a warning's evidence links to (M-1)."""
+
+    list_display = ["id", "created_at", "conversation", "sender", "kind", "body"]
+    list_filter = ["kind"]
+    search_fields = ["=id", "sender__email"]
+    list_select_related = ["sender"]
+    show_full_result_count = False  # a million messages: no COUNT(*) per page
+
+
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["id", "created_at", "user", "bucket", "kind", "amount_cents", "order"]

@@ -51,6 +51,20 @@ class ReportAdmin(ReadOnlyAdmin):
     list_filter = ["status", "reason"]
     search_fields = ["call__id", "reporter__email", "reported_user__email"]
     list_select_related = ["call", "reporter", "reported_user"]
+    readonly_fields = ["warn_with_report"]
+
+    @admin.display(description=gettext_lazy("warn with this report"))
+    def warn_with_report(self, report: Report) -> str:
+        """The warning page with this report as its evidence, for either party."""
+        people = [u for u in (report.reported_user, report.reporter) if u is not None]
+        return format_html_join(
+            " · ",
+            "<a href='{}?report={}'>{}</a>",
+            (
+                (reverse("admin:user_warn", args=[u.pk]), report.pk, _("Warn %s") % u.display_name)
+                for u in people
+            ),
+        )
 
 
 @admin.register(Flag)
@@ -84,11 +98,32 @@ class WarningTypeAdmin(admin.ModelAdmin[WarningType]):
 
 @admin.register(UserWarning)
 class UserWarningAdmin(ReadOnlyAdmin):
-    list_display = ["issued_at", "user", "type", "action", "rule", "issued_by"]
+    list_display = ["issued_at", "user", "type", "action", "rule", "issued_by", "evidence"]
     list_filter = ["action", "type"]
     search_fields = ["user__email", "issued_by__email"]
     list_select_related = ["user", "type", "issued_by"]
+    readonly_fields = ["evidence"]
     date_hierarchy = "issued_at"
+
+    @admin.display(description=gettext_lazy("evidence"))
+    def evidence(self, warning: UserWarning) -> str:
+        return _evidence_links(warning)
+
+
+def _evidence_links(warning: UserWarning) -> str:
+    """Links to a warning's evidence pages, from the ids alone (no query per row)."""
+    links = [
+        (reverse(f"admin:{name}_change", args=[pk]), label)
+        for name, pk, label in (
+            ("moderation_report", warning.report_id, _("report")),
+            ("marketplace_message", warning.message_id, _("message")),
+            ("calls_call", warning.call_id, _("call")),
+        )
+        if pk is not None
+    ]
+    if not links:
+        return formatting.MISSING
+    return format_html_join(" · ", "<a href='{}'>{}</a>", links)
 
 
 def _sees_deadline(request: HttpRequest) -> bool:
@@ -120,7 +155,8 @@ class _StaffPages:
         done_url: str,
         extra: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        form = form_class(request.POST or None)
+        # A link may fill fields in (`?report=…` from a report's page); only a POST acts.
+        form = form_class(request.POST or None, initial=request.GET.dict())
         context: dict[str, Any] = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -137,12 +173,28 @@ class _StaffPages:
                     messages.success(request, message)
                     return HttpResponseRedirect(done_url)
                 context["preview"] = preview(form.cleaned_data)
+                context["summary"] = _summary(form)
             except DomainError as error:
                 form.add_error(None, error.detail)
                 status = error.status_code
         elif request.method == "POST":
             status = 400
         return render(request, CONFIRM_TEMPLATE, context, status=status)
+
+
+def _summary(form: forms.Form) -> list[tuple[Any, Any]]:
+    """What the confirmation step shows of each field given: a choice by its label, an object
+    by its name."""
+    rows = []
+    for field in form:
+        value = form.cleaned_data.get(field.name)
+        if value in (None, ""):
+            continue  # optional evidence left out
+        choices = getattr(field.field, "choices", None)
+        if choices is not None and not isinstance(field.field, forms.ModelChoiceField):
+            value = dict(choices).get(value, value)
+        rows.append((field.label, value))
+    return rows
 
 
 def _ban_consequences(user: User) -> str:
@@ -176,8 +228,12 @@ class ReviewInline(ReadOnlyInline):
 class WarningInline(ReadOnlyInline):
     model = UserWarning
     fk_name = "user"
-    fields = ["issued_at", "type", "note", "action", "rule", "issued_by"]
+    fields = ["issued_at", "type", "note", "action", "rule", "issued_by", "evidence"]
     verbose_name_plural = gettext_lazy("warnings")
+
+    @admin.display(description=gettext_lazy("evidence"))
+    def evidence(self, warning: UserWarning) -> str:
+        return _evidence_links(warning)
 
 
 class ModeratedUserAdmin(_StaffPages, UserAdmin):
@@ -282,8 +338,9 @@ class ModeratedUserAdmin(_StaffPages, UserAdmin):
             return services.preview_warning(member, actor=staff, warning_type=data["type"]).text
 
         def act(data: dict[str, Any]) -> str:
+            evidence = services.Evidence(data["report"], data["message"], data["call"])
             warning = services.issue_warning(
-                member, actor=staff, warning_type=data["type"], note=data["note"]
+                member, actor=staff, warning_type=data["type"], note=data["note"], evidence=evidence
             )
             return _("Warning issued: %(caused)s.") % {"caused": warning.get_action_display()}
 

@@ -33,3 +33,11 @@ REVIEW_DECIDED = error_code(
 WARNING_TYPE_RETIRED = error_code(
     "warning_type_retired", status=400, message=_("This warning type can no longer be issued.")
 )
+EVIDENCE_UNRELATED = error_code(
+    "evidence_unrelated",
+    status=400,
+    message=_(
+        "The evidence must concern this member: a message they wrote, a call they took part "
+        "in, or a report on such a call."
+    ),
+)

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from moderation.models import ConductRule, ReviewOutcome, WarningType
+from calls.models import Call
+from marketplace.models import Message
+from moderation.models import ConductRule, Report, ReviewOutcome, WarningType
 
 
 class ReportForm(forms.Form):
@@ -28,6 +33,27 @@ class RecordingAccessForm(forms.Form):
 
 
 # ---------------------------------------------------------------- sanctions (the admin)
+class EvidenceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """An optional object given by its id, typed or pasted: a list of every message would be
+    useless."""
+
+    def __init__(self, queryset: Any, *, label: Any, missing: Any) -> None:
+        super().__init__(
+            queryset,
+            label=label,
+            required=False,
+            widget=forms.TextInput(attrs={"size": 40}),
+            error_messages={"invalid_choice": missing},
+            help_text=_("Optional evidence: its id, from its admin page."),
+        )
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except ValidationError:  # a malformed id says the same as an unknown one
+            raise ValidationError(self.error_messages["invalid_choice"], "invalid_choice") from None
+
+
 class WarningForm(forms.Form):
     type = forms.ModelChoiceField(
         label=_("Type"),
@@ -38,8 +64,17 @@ class WarningForm(forms.Form):
         label=_("Note"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What happened, and where (a report, a message, a call). For staff only."),
+        help_text=_("What happened. For staff only; the member is told the type and its rule."),
     )
+    # Optional evidence (M-1), by id: support comes from a report's, a message's or a call's
+    # admin page, whose link fills the field in (`?report=…`).
+    report = EvidenceField(
+        Report.objects.all(), label=_("Report"), missing=_("No report has this id.")
+    )
+    message = EvidenceField(
+        Message.objects.all(), label=_("Message"), missing=_("No message has this id.")
+    )
+    call = EvidenceField(Call.objects.all(), label=_("Call"), missing=_("No call has this id."))
 
 
 class ReasonForm(forms.Form):

@@ -118,9 +118,18 @@ def post_message(
     return message
 
 
+_SUMMARY_FIELDS = [
+    "last_message",
+    "last_message_at",
+    "last_activity_at",
+    "unread_low",
+    "unread_high",
+]
+
+
 def post_notices(notices: Sequence[tuple[Order, str, dict[str, Any]]]) -> list[Message]:
     """`post_message` of a notice (no sender) for each (order, body, payload) of a batch — the
-    orders a ban cancels: one INSERT, and one UPDATE per conversation for its summary."""
+    orders a ban cancels: one INSERT, and one UPDATE for the conversations' summaries."""
     if not notices:
         return []
     messages = Message.objects.bulk_create(
@@ -137,16 +146,23 @@ def post_notices(notices: Sequence[tuple[Order, str, dict[str, Any]]]) -> list[M
     by_conversation: dict[Any, list[Message]] = defaultdict(list)
     for message in messages:
         by_conversation[message.conversation_id].append(message)
-    for conversation_id, posted in sorted(by_conversation.items()):
+    # The summaries of all the batch's conversations in one UPDATE, their rows locked first in
+    # id order (a sender's message locks one at a time, so no two writers deadlock).
+    conversations = list(
+        Conversation.objects.select_for_update()
+        .filter(pk__in=by_conversation)
+        .order_by("pk")
+        .only("unread_low", "unread_high")
+    )
+    for conversation in conversations:
+        posted = by_conversation[conversation.pk]
         last = max(posted, key=lambda message: (message.created_at, message.pk))
+        conversation.last_message = last
+        conversation.last_message_at = conversation.last_activity_at = last.created_at
         # A notice has no sender: both sides have it unread.
-        Conversation.objects.filter(pk=conversation_id).update(
-            last_message=last,
-            last_message_at=last.created_at,
-            last_activity_at=last.created_at,
-            unread_low=F("unread_low") + len(posted),
-            unread_high=F("unread_high") + len(posted),
-        )
+        conversation.unread_low += len(posted)
+        conversation.unread_high += len(posted)
+    Conversation.objects.bulk_update(conversations, _SUMMARY_FIELDS)
     return messages
 
 

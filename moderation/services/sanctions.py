@@ -22,12 +22,18 @@ from accounts import audit as audit_log
 from accounts import services as accounts
 from accounts.models import Standing, User
 from calls.models import Call
+from calls.selectors import calls_of
 from core import clock
 from core.errors import Conflict, error_for
 from core.services import notify, notify_many
 from marketplace.models import Message
 from moderation import audit, notices, policy
-from moderation.errors import ALREADY_RESTRICTED, REVIEW_DECIDED, WARNING_TYPE_RETIRED
+from moderation.errors import (
+    ALREADY_RESTRICTED,
+    EVIDENCE_UNRELATED,
+    REVIEW_DECIDED,
+    WARNING_TYPE_RETIRED,
+)
 from moderation.models import (
     Ban,
     Report,
@@ -52,6 +58,16 @@ class Evidence:
     report: Report | None = None
     message: Message | None = None
     call: Call | None = None
+
+    def check_concerns(self, user: User) -> None:
+        """Evidence must be about the member warned: a message they wrote, a call they took
+        part in, a report on such a call (as reporter or reported). A warning pinned to someone
+        else's message would mislead every reviewer who reads it later."""
+        calls = {c for c in (self.call and self.call.pk, self.report and self.report.call_id) if c}
+        if (self.message is not None and self.message.sender_id != user.pk) or (
+            calls and calls_of(user).filter(pk__in=calls).count() != len(calls)
+        ):
+            raise error_for(EVIDENCE_UNRELATED)
 
 
 # ---------------------------------------------------------------- what a warning would cause
@@ -162,6 +178,7 @@ def issue_warning(
     if not warning_type.is_active:
         raise error_for(WARNING_TYPE_RETIRED)
     evidence = evidence or Evidence()
+    evidence.check_concerns(user)
     with transaction.atomic():
         user = locked_member(user, actor=actor)
         now = clock.now()

@@ -11,7 +11,7 @@ from django.test import Client
 from accounts.models import AuditEntry, Standing, User
 from moderation import services
 from moderation.models import Review, UserWarning, WarningType
-from tests.factories import make_available_funds
+from tests.factories import UserFactory, make_available_funds
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +154,42 @@ def test_the_changelist_action_leads_to_the_warning_page(buyer, support_agent):
     )
     assert answer.status_code == 302
     assert answer["Location"] == f"/admin/accounts/user/{buyer.pk}/warn/"
+
+
+def test_a_report_becomes_the_evidence_of_a_warning(buyer, support_agent, start_call):
+    call = start_call()
+    report = services.report_call(call, actor=buyer, reason="threats", details="shouted at me")
+    client = admin_client(support_agent)
+    report_page = client.get(f"/admin/moderation/report/{report.pk}/change/").content.decode()
+    link = f"/admin/accounts/user/{call.host.pk}/warn/?report={report.pk}"
+    assert link in report_page  # "Warn <host>" with this report
+    assert f'value="{report.pk}"' in client.get(link).content.decode()  # filled in
+    body = {"type": threats().pk, "note": "threatened the buyer", "report": report.pk}
+    preview = client.post(f"/admin/accounts/user/{call.host.pk}/warn/", body).content.decode()
+    assert str(report) in preview  # the confirmation names the evidence
+    client.post(f"/admin/accounts/user/{call.host.pk}/warn/", {**body, "confirm": "Confirm"})
+    warning = UserWarning.objects.get()
+    assert (warning.user, warning.report) == (call.host, report)
+    user_page_html = client.get(user_page(call.host)).content.decode()
+    assert f"/admin/moderation/report/{report.pk}/change/" in user_page_html  # the inline links it
+
+
+@pytest.mark.parametrize(
+    ("evidence", "says"),
+    [
+        ({"message": "12345678"}, "No message has this id."),
+        ({"call": "not-a-call"}, "No call has this id."),
+        ({"call": "own"}, "The evidence must concern this member"),
+    ],
+)
+def test_evidence_that_is_missing_or_unrelated_is_shown_on_the_form(
+    buyer, support_agent, start_call, evidence, says
+):
+    if evidence.get("call") == "own":
+        evidence = {"call": start_call().pk}  # the buyer's call, not the outsider's
+    outsider = UserFactory.create()
+    body = {"type": threats().pk, "note": "x", **evidence, "confirm": "Confirm"}
+    answer = admin_client(support_agent).post(f"/admin/accounts/user/{outsider.pk}/warn/", body)
+    assert answer.status_code == 400
+    assert says in answer.content.decode()
+    assert not UserWarning.objects.exists()

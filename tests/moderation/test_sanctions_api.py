@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import AuditEntry, Standing, User
+from marketplace.services.inbox import send_message
 from moderation import services
 from moderation.models import Review, UserWarning, WarningType
 from tests.factories import UserFactory
@@ -64,6 +65,22 @@ def test_warnings_can_carry_evidence(buyer, support_agent, start_call):
     created = client_for(support_agent).post(WARNINGS, body, format="json")
     assert created.status_code == 201
     assert UserWarning.objects.get(pk=created.data["id"]).call == call
+
+
+def test_evidence_must_concern_the_member(buyer, support_agent, start_call):
+    call = start_call()
+    said_by_buyer = send_message(call.conversation, actor=buyer, body="pay me outside the site")
+    outsider = UserFactory.create()
+    agent = client_for(support_agent)
+    for evidence in ({"message": said_by_buyer.pk}, {"call": str(call.pk)}):
+        body = {**warning_body(outsider), "evidence": evidence}
+        answer = agent.post(WARNINGS, body, format="json")
+        assert (answer.status_code, answer.data["code"]) == (400, "evidence_unrelated")
+    assert not UserWarning.objects.exists()
+    body = {**warning_body(buyer), "evidence": {"message": said_by_buyer.pk, "call": str(call.pk)}}
+    created = agent.post(WARNINGS, body, format="json")
+    assert created.status_code == 201
+    assert UserWarning.objects.get().message == said_by_buyer
 
 
 @pytest.mark.parametrize(
