@@ -446,6 +446,20 @@ RECORDING_URL_SECONDS = min(env_int("RECORDING_URL_SECONDS", 300), 300)
 CALL_DURATION_MINUTES = env_int("CALL_DURATION_MINUTES", 40)
 CALL_MAX_PARTICIPANTS = env_int("CALL_MAX_PARTICIPANTS", 20)
 CALL_MAX_SCHEDULE_DAYS = env_int("CALL_MAX_SCHEDULE_DAYS", 90)
+# Zoom (VIDEO_BACKEND=calls.providers.zoom.ZoomVideoBackend): a Server-to-Server OAuth app of the
+# platform's account. The secrets come from the environment only; `calls.checks` refuses to start
+# the zoom backend without them.
+ZOOM_ACCOUNT_ID = env_str("ZOOM_ACCOUNT_ID")
+ZOOM_CLIENT_ID = env_str("ZOOM_CLIENT_ID")
+ZOOM_CLIENT_SECRET = env_str("ZOOM_CLIENT_SECRET")
+ZOOM_WEBHOOK_SECRET = env_str("ZOOM_WEBHOOK_SECRET")
+# Where Zoom answers (tests point these at the local fake).
+ZOOM_API_URL = env_str("ZOOM_API_URL", "https://api.zoom.us/v2")
+ZOOM_OAUTH_URL = env_str("ZOOM_OAUTH_URL", "https://zoom.us/oauth/token")
+ZOOM_CONNECT_TIMEOUT_SECONDS = env_int("ZOOM_CONNECT_TIMEOUT_SECONDS", 5)
+ZOOM_READ_TIMEOUT_SECONDS = env_int("ZOOM_READ_TIMEOUT_SECONDS", 20)
+# Tries of one request on 429, 5xx and network errors (with backoff, honouring Retry-After).
+ZOOM_MAX_ATTEMPTS = env_int("ZOOM_MAX_ATTEMPTS", 3)
 
 # ---------------------------------------------------------------- sanctions (M-)
 # M-2: which earlier warnings count towards escalation: those of the last N days, or all (unset).

@@ -9,6 +9,8 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
 
@@ -23,6 +25,13 @@ class ProviderError(Exception):
 @cache
 def _instance(path: str) -> Any:
     return import_string(path)()
+
+
+@receiver(setting_changed)
+def _rebuild(**kwargs: Any) -> None:
+    """A backend reads its settings when built: a test that changes any of them (a fake
+    provider's address) gets a new one."""
+    _instance.cache_clear()
 
 
 def load_backend(setting: str) -> Any:

@@ -10,6 +10,7 @@ raise `ProviderError` (retryable or not).
   expiry included — works offline.
 - `locmem` (tests): `local` plus a record of every request, like `mail.outbox`, and failures
   on demand.
+- `zoom` (production): Zoom's REST API with Server-to-Server OAuth (`calls/providers/zoom.py`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class RecordingFile:
     extension: str
     size_bytes: int
     download_url: str
+    # A short-lived token for this download (Zoom's webhooks carry one); empty: the backend's own
+    # credentials.
+    download_token: str = ""
 
 
 class VideoBackend(Protocol):

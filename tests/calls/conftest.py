@@ -3,11 +3,13 @@ sold to, and helpers that make the figures eligibility reads through the real se
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from accounts.models import User
 from calls import services
@@ -15,6 +17,9 @@ from calls.models import Call
 from marketplace import services as marketplace
 from marketplace.models import Order
 from marketplace.services.inbox import conversation_between
+from tests.calls import zoom_fake
+from tests.calls.zoom_contract import contract
+from tests.calls.zoom_fake import FakeZoom
 from tests.factories import UserFactory, make_gig
 
 
@@ -69,3 +74,24 @@ def start_call(eligible_seller: User, buyer: User) -> Callable[..., Call]:
 @pytest.fixture
 def invited(db: None) -> User:
     return UserFactory.create(email="guest@example.test", display_name="Gina Guest")
+
+
+@pytest.fixture
+def zoom(settings: Any) -> Iterator[FakeZoom]:
+    """The `zoom` backend, talking over HTTP to a fake Zoom that checks every body against
+    Zoom's OpenAPI document. The test fails if the backend sent anything Zoom would refuse."""
+    fake = FakeZoom(contract()).start()
+    settings.VIDEO_BACKEND = "calls.providers.zoom.ZoomVideoBackend"
+    settings.ZOOM_API_URL = f"{fake.url}/v2"
+    settings.ZOOM_OAUTH_URL = f"{fake.url}/oauth/token"
+    settings.ZOOM_ACCOUNT_ID = zoom_fake.ACCOUNT_ID
+    settings.ZOOM_CLIENT_ID = zoom_fake.CLIENT_ID
+    settings.ZOOM_CLIENT_SECRET = zoom_fake.CLIENT_SECRET
+    token_key = f"calls:zoom:token:{zoom_fake.ACCOUNT_ID}"
+    cache.delete_many([token_key, f"{token_key}:lock"])
+    try:
+        yield fake
+    finally:
+        fake.stop()
+        cache.delete_many([token_key, f"{token_key}:lock"])
+    assert fake.violations == [], "requests Zoom's contract does not allow"
