@@ -29,8 +29,14 @@ MARKETPLACE_VIEW_PERMISSIONS = [
     "marketplace.view_ordernote",
     "core.view_notification",
 ]
-# Calls as support sees them: metadata only, never a recording's content (migration calls 0002).
-CALLS_VIEW_PERMISSIONS = ["calls.view_call", "calls.view_participant", "calls.view_recording"]
+# Calls as support sees them: metadata only, never a recording's content (migration calls 0002),
+# and the provider's host pool (0003).
+CALLS_VIEW_PERMISSIONS = [
+    "calls.view_call",
+    "calls.view_participant",
+    "calls.view_recording",
+    "calls.view_hostday",
+]
 # Reports and flags (migration moderation 0002), warnings, reviews and bans (0005).
 MODERATION_VIEW_PERMISSIONS = [
     "moderation.view_report",

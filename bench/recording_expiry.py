@@ -88,8 +88,9 @@ FINGERPRINT = (
     "FROM calls_recording r WHERE expires_at >= %s"
 )
 CALL_COLUMNS = (
-    "id topic status scheduled_for duration_minutes provider_meeting_id provider_join_url "
-    "created_at started_at ended_at conversation_id host_id order_id"
+    "id topic status scheduled_for duration_minutes planned_end_at provider_meeting_id "
+    "provider_join_url provider_host_id created_at started_at ended_at conversation_id host_id "
+    "order_id"
 )
 RECORDING_COLUMNS = (
     "call_id attempts next_attempt_at status expires_at media media_type media_bytes transcript "
@@ -139,8 +140,10 @@ def fill(url: str, rows: int, now: datetime, seed: int) -> None:
                     "ended",
                     ts(began),
                     40,
+                    ts(ended),
                     call_id.replace("-", ""),
                     "/calls/room/" + call_id.replace("-", "") + "/",
+                    "",
                     ts(began - 3600),
                     ts(began),
                     ts(ended),

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from calls.models import Call, Participant, Recording
-from core import formatting
+from calls import selectors
+from calls.models import Call, HostDay, Participant, Recording
+from core import clock, formatting
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -29,6 +30,7 @@ class CallAdmin(ReadOnlyAdmin):
         "host",
         "status",
         "scheduled_for",
+        "provider_host_id",
         "ended_at",
         "recording_status",
         "recording_expires",
@@ -88,3 +90,20 @@ class RecordingAdmin(ReadOnlyAdmin):
         "next_attempt_at",
     ]
     list_select_related = ["call"]
+
+
+@admin.register(HostDay)
+class HostDayAdmin(ReadOnlyAdmin):
+    """The provider's host pool: today's use of each host above, every day's counts below."""
+
+    change_list_template = "admin/calls/hostday/change_list.html"
+    list_display = ["day", "host", "creates"]
+    list_filter = ["host"]
+    date_hierarchy = "day"
+    ordering = ["-day", "host"]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        context = {**(extra_context or {}), "pool_today": selectors.pool_today(clock.now())}
+        return super().changelist_view(request, context)

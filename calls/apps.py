@@ -8,5 +8,5 @@ class CallsConfig(AppConfig):
     def ready(self) -> None:
         # The registries are complete once Django has started: the call invitation (a message
         # kind), the call button (a composer action), the notices, the audit actions and the
-        # scheduled jobs.
-        from calls import audit, notices, pages, tasks  # noqa: F401
+        # scheduled jobs; and the checks of its settings.
+        from calls import audit, checks, notices, pages, tasks  # noqa: F401

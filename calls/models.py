@@ -52,7 +52,12 @@ class Call(models.Model):
     )
     scheduled_for = models.DateTimeField(_("scheduled for"))
     duration_minutes = models.PositiveSmallIntegerField(_("planned minutes"))
+    # scheduled_for + duration: the window the host is booked for (the pool never gives a host
+    # two calls whose windows overlap).
+    planned_end_at = models.DateTimeField(_("planned end"))
     provider_meeting_id = models.CharField(max_length=200, blank=True)
+    # The provider's user hosting the meeting: one of the pool (`VIDEO_HOSTS`), empty without one.
+    provider_host_id = models.CharField(_("host at the provider"), max_length=200, blank=True)
     # The provider's join URL: handed out only by the join view, to a logged-in participant.
     provider_join_url = models.URLField(max_length=1000, blank=True)
     created_at = models.DateTimeField(_("created"), default=now)
@@ -78,7 +83,15 @@ class Call(models.Model):
                 name="calls_call_ended_when_ended_at",
             ),
         ]
-        indexes = [models.Index(fields=["conversation", "-created_at"], name="calls_call_conv")]
+        indexes = [
+            models.Index(fields=["conversation", "-created_at"], name="calls_call_conv"),
+            # The pool's overlap check: a host's open calls by time.
+            models.Index(
+                fields=["provider_host_id", "scheduled_for"],
+                condition=Q(status__in=["scheduled", "live"]),
+                name="calls_call_host_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.topic
@@ -86,6 +99,24 @@ class Call(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class HostDay(models.Model):
+    """How many meetings the platform asked the provider to create on one host user on one UTC
+    day: Zoom allows 100. Its row is also the lock a start takes on the host while it checks and
+    books it, so two starts never book one host at once."""
+
+    host = models.CharField(_("host"), max_length=200)
+    day = models.DateField(_("day (UTC)"))
+    creates = models.PositiveIntegerField(_("meetings created"), default=0)
+
+    class Meta:
+        verbose_name = _("host's day")
+        verbose_name_plural = _("host pool")
+        constraints = [models.UniqueConstraint(fields=["host", "day"], name="calls_hostday_once")]
+
+    def __str__(self) -> str:
+        return f"{self.host} {self.day}"
 
 
 class ParticipantRole(models.TextChoices):

@@ -3,15 +3,17 @@ for the call's participants (everyone else gets 404 and learns nothing)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from calls.errors import RECORDING_EXPIRED, RECORDING_NOT_READY, RecordingExpired
-from calls.models import Call, CallStatus, Participant, Recording, RecordingStatus
+from calls.models import Call, CallStatus, HostDay, Participant, Recording, RecordingStatus
 from core import clock
 from core.errors import DomainError
 from marketplace.models import Conversation
@@ -63,3 +65,34 @@ def readable_recording(call: Call, *, now: datetime | None = None) -> Recording:
 def recording_for(user: User, call_id: object, *, now: datetime | None = None) -> Recording:
     """C-11: a participant's recording, only after the call and only within the retention."""
     return readable_recording(call_for(user, call_id), now=now)
+
+
+@dataclass(frozen=True)
+class HostUse:
+    host: str
+    creates: int
+    limit: int
+    open_calls: int
+
+    @property
+    def left(self) -> int:
+        return max(self.limit - self.creates, 0)
+
+
+def pool_today(now: datetime) -> list[HostUse]:
+    """Each host of the pool (`VIDEO_HOSTS`) with the meetings created on it today (UTC) and
+    its open calls: what support sees of the provider's capacity."""
+    hosts = settings.VIDEO_HOSTS
+    creates = dict(
+        HostDay.objects.filter(day=now.astimezone(UTC).date(), host__in=hosts).values_list(
+            "host", "creates"
+        )
+    )
+    open_calls = dict(
+        Call.objects.filter(provider_host_id__in=hosts, status__in=Call.OPEN_STATUSES)
+        .values("provider_host_id")
+        .annotate(n=Count("pk"))
+        .values_list("provider_host_id", "n")
+    )
+    limit = settings.VIDEO_HOST_DAILY_CREATES
+    return [HostUse(h, creates.get(h, 0), limit, open_calls.get(h, 0)) for h in hosts]

@@ -13,7 +13,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +38,7 @@ from calls.errors import (
 from calls.models import (
     Call,
     CallStatus,
+    HostDay,
     Participant,
     ParticipantRole,
     Recording,
@@ -98,13 +99,15 @@ def start_call(
         if Call.objects.filter(conversation=conversation, status__in=Call.OPEN_STATUSES).exists():
             raise CallStateError(CALL_ALREADY_OPEN)
         start = scheduled_for or now
+        end = start + timedelta(minutes=settings.CALL_DURATION_MINUTES)
         topic = topic.strip() or _default_topic(actor, other)
+        host = _book_host(start, end, now=now)
         try:
             meeting = video().create_meeting(
                 topic=topic,
                 start_time=start,
                 duration_minutes=settings.CALL_DURATION_MINUTES,
-                host_id=None,
+                host_id=host,
             )
         except ProviderError as error:
             logger.warning("the video provider refused a meeting: %s", error)
@@ -118,7 +121,9 @@ def start_call(
                     topic=topic,
                     scheduled_for=start,
                     duration_minutes=meeting.duration_minutes,
+                    planned_end_at=start + timedelta(minutes=meeting.duration_minutes),
                     provider_meeting_id=meeting.meeting_id,
+                    provider_host_id=host or "",
                     provider_join_url=meeting.join_url,
                     created_at=now,
                 )
@@ -139,6 +144,65 @@ def start_call(
             data={"scheduled_for": start.isoformat(), "instant": scheduled_for is None},
         )
     return call
+
+
+def _book_host(start: datetime, end: datetime, *, now: datetime) -> str | None:
+    """A host of the pool for a call from `start` to `end`: one that has created fewer than
+    VIDEO_HOST_DAILY_CREATES meetings today (UTC) and has no open call overlapping that window,
+    the least used first. Each candidate's row of the day is locked (SKIP LOCKED) while it is
+    checked, and stays locked until the call is stored, so concurrent starts never book one
+    host twice and never wait on each other. None without a pool; `NoCallCapacity` with a
+    Retry-After when every host is taken."""
+    hosts = settings.VIDEO_HOSTS
+    if not hosts:
+        return None
+    today = now.astimezone(UTC).date()
+    HostDay.objects.bulk_create([HostDay(host=h, day=today) for h in hosts], ignore_conflicts=True)
+    tried: list[str] = []
+    while True:
+        candidate = (
+            HostDay.objects.select_for_update(skip_locked=True)
+            .filter(day=today, host__in=hosts, creates__lt=settings.VIDEO_HOST_DAILY_CREATES)
+            .exclude(host__in=tried)
+            .order_by("creates", "host")
+            .first()
+        )
+        if candidate is None:
+            raise NoCallCapacity(retry_after=_seconds_until_a_host_frees(hosts, start, end, now))
+        tried.append(candidate.host)
+        if not _overlapping(candidate.host, start, end).exists():
+            candidate.creates += 1
+            candidate.save(update_fields=["creates"])
+            return candidate.host
+
+
+def _overlapping(host: str, start: datetime, end: datetime) -> QuerySet[Call]:
+    # A live call past its planned end still holds its host until it ends.
+    return Call.objects.filter(
+        provider_host_id=host, status__in=Call.OPEN_STATUSES, scheduled_for__lt=end
+    ).filter(Q(planned_end_at__gt=start) | Q(status=CallStatus.LIVE))
+
+
+def _seconds_until_a_host_frees(
+    hosts: list[str], start: datetime, end: datetime, now: datetime
+) -> int:
+    """When trying again may succeed: as the first overlapping call ends, or at the next UTC
+    midnight when every host has used its day (at least a minute, at most an hour)."""
+    under_limit = HostDay.objects.filter(
+        day=now.astimezone(UTC).date(),
+        host__in=hosts,
+        creates__lt=settings.VIDEO_HOST_DAILY_CREATES,
+    ).values_list("host", flat=True)
+    ends = [
+        max(_overlapping(host, start, end).values_list("planned_end_at", flat=True), default=now)
+        for host in under_limit
+    ]
+    if ends:
+        wait = (min(ends) - now).total_seconds()
+    else:
+        midnight = datetime.combine(now.astimezone(UTC).date() + timedelta(days=1), time(), UTC)
+        wait = (midnight - now).total_seconds()
+    return int(min(max(wait, 60), 3600))
 
 
 def _default_topic(host: User, other: User) -> str:

@@ -446,6 +446,11 @@ RECORDING_URL_SECONDS = min(env_int("RECORDING_URL_SECONDS", 300), 300)
 CALL_DURATION_MINUTES = env_int("CALL_DURATION_MINUTES", 40)
 CALL_MAX_PARTICIPANTS = env_int("CALL_MAX_PARTICIPANTS", 20)
 CALL_MAX_SCHEDULE_DAYS = env_int("CALL_MAX_SCHEDULE_DAYS", 90)
+# The provider's host users meetings are spread over (Zoom: licensed users of the platform's
+# account), each at most VIDEO_HOST_DAILY_CREATES meetings created a UTC day and never two calls
+# at overlapping times. Empty: no pool (the local backend hosts everything itself).
+VIDEO_HOSTS = env_list("VIDEO_HOSTS")
+VIDEO_HOST_DAILY_CREATES = env_int("VIDEO_HOST_DAILY_CREATES", 100)
 # Zoom (VIDEO_BACKEND=calls.providers.zoom.ZoomVideoBackend): a Server-to-Server OAuth app of the
 # platform's account. The secrets come from the environment only; `calls.checks` refuses to start
 # the zoom backend without them.
