@@ -30,12 +30,13 @@ MARKETPLACE_VIEW_PERMISSIONS = [
     "core.view_notification",
 ]
 # Calls as support sees them: metadata only, never a recording's content (migration calls 0002),
-# and the provider's host pool (0003).
+# the provider's host pool (0003) and its webhook log (0004).
 CALLS_VIEW_PERMISSIONS = [
     "calls.view_call",
     "calls.view_participant",
     "calls.view_recording",
     "calls.view_hostday",
+    "calls.view_providerevent",
 ]
 # Reports and flags (migration moderation 0002), warnings, reviews and bans (0005).
 MODERATION_VIEW_PERMISSIONS = [

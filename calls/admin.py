@@ -3,6 +3,7 @@ content (staff open a reported call's recording through moderation, audited: C-1
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin
@@ -13,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from calls import selectors
-from calls.models import Call, HostDay, Participant, Recording
+from calls.models import Call, HostDay, Participant, ProviderEvent, Recording
 from core import clock, formatting
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
@@ -107,3 +108,33 @@ class HostDayAdmin(ReadOnlyAdmin):
     ) -> Any:
         context = {**(extra_context or {}), "pool_today": selectors.pool_today(clock.now())}
         return super().changelist_view(request, context)
+
+
+@admin.register(ProviderEvent)
+class ProviderEventAdmin(ReadOnlyAdmin):
+    """The provider's webhook log, read-only: what arrived, when, and what became of it."""
+
+    list_display = ["received_at", "event", "meeting_id", "outcome", "applied_at", "attempts"]
+    list_filter = ["event", "outcome"]
+    search_fields = ["=meeting_id", "=meeting_uuid"]
+    date_hierarchy = "received_at"
+    fields = [
+        "event",
+        "meeting_id",
+        "meeting_uuid",
+        "received_at",
+        "outcome",
+        "applied_at",
+        "attempts",
+        "next_attempt_at",
+        "body_without_secrets",
+    ]
+    readonly_fields = ["body_without_secrets"]
+
+    @admin.display(description=_("body"))
+    def body_without_secrets(self, event: ProviderEvent) -> str:
+        # The download token opens the recording's files at Zoom for a while: not for display.
+        body = (
+            {**event.body, "download_token": "…"} if "download_token" in event.body else event.body
+        )
+        return format_html("<pre>{}</pre>", json.dumps(body, indent=2, ensure_ascii=False))

@@ -218,3 +218,44 @@ class Recording(Deferred):
 
     def is_expired(self, at: datetime) -> bool:
         return at >= self.expires_at
+
+
+class EventOutcome(models.TextChoices):
+    PENDING = "pending", _("To be applied")
+    APPLIED = "applied", _("Applied")
+    # Kept for the record: a meeting this product did not create (another app of the account,
+    # or one deleted since).
+    UNKNOWN_MEETING = "unknown_meeting", _("Unknown meeting, ignored")
+
+
+class ProviderEvent(Deferred):
+    """The provider's webhook log: each event the endpoint accepted, once. Zoom's events have no
+    id and are retried, so `key` is the business key its retries repeat (the meeting instance's
+    UUID and the event, the participant for a join), unique here. Applied by a task after the
+    endpoint answered; `Deferred`, so a lost task is applied by `retry_provider_events`."""
+
+    event = models.CharField(_("event"), max_length=60)
+    key = models.CharField(max_length=300, unique=True)
+    meeting_id = models.CharField(_("meeting id"), max_length=200)
+    meeting_uuid = models.CharField(_("meeting UUID"), max_length=200)
+    body = models.JSONField()
+    received_at = models.DateTimeField(_("received"), default=now)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=EventOutcome.choices, default=EventOutcome.PENDING
+    )
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("provider event")
+        verbose_name_plural = _("provider events")
+        indexes = [
+            models.Index(fields=["meeting_id", "received_at"], name="calls_event_meeting"),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(next_attempt_at__isnull=False),
+                name="calls_event_retry",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.meeting_id}"

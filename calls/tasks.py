@@ -14,6 +14,26 @@ def collect_recording(call_id: str) -> str:
     return services.collect_recording(call_id).status
 
 
+@shared_task(name=services.DELETE_PROVIDER_COPY)
+def delete_provider_copy(call_id: str) -> None:
+    services.delete_provider_copy(call_id)
+
+
+@shared_task(name=services.APPLY_EVENT)
+def apply_provider_event(event_id: int) -> str:
+    return services.apply_provider_event(event_id).outcome
+
+
+@scheduled(
+    every=timedelta(minutes=5),
+    name="retry_provider_events",
+    description="Webhook events whose task was lost (the broker was down) or failed.",
+)
+@shared_task(name="calls.tasks.retry_provider_events")
+def retry_provider_events() -> str:
+    return f"applied {services.retry_provider_events()} events"
+
+
 @shared_task(name=services.END_MEETING)
 def end_provider_meeting(call_id: str) -> None:
     services.end_provider_meeting(call_id)
@@ -21,12 +41,16 @@ def end_provider_meeting(call_id: str) -> None:
 
 @scheduled(
     every=timedelta(minutes=5),
-    name="retry_recordings",
-    description="C-11: recordings whose collection was lost or must be tried again.",
+    name="reconcile_recordings",
+    description=(
+        "C-11 and the provider's lost webhooks: calls that should have ended are ended, and "
+        "recordings not yet collected are fetched through the provider's API."
+    ),
 )
-@shared_task(name="calls.tasks.retry_recordings")
-def retry_recordings() -> str:
-    return f"handled {services.retry_recordings()} recordings"
+@shared_task(name="calls.tasks.reconcile_recordings")
+def reconcile_recordings() -> str:
+    ended = services.end_overdue_calls()
+    return f"ended {ended} overdue calls, handled {services.retry_recordings()} recordings"
 
 
 @scheduled(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("calls/<uuid:call_id>/summary/", views.summary, name="summary"),
     path("calls/<uuid:call_id>/recording/", views.recording_file, name="recording"),
     path("calls/<uuid:call_id>/transcript/", views.transcript_file, name="transcript"),
+    path("webhooks/zoom/", views.zoom_webhook, name="zoom_webhook"),
     # The `local` video backend's meeting room (its join URL).
     path("calls/room/<str:meeting_id>/", views.room, name="room"),
 ]

@@ -1,21 +1,23 @@
 """The calls pages: start a call from the conversation (C-5), the call page (time, people,
 Join, invite, the recording's player, what other apps add), the join link, the local backend's
-call room, and the recording's files for participants."""
+call room, the recording's files for participants — and Zoom's webhook endpoint."""
 
 from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from calls import files, selectors, services
+from calls import files, selectors, services, webhooks
 from calls.forms import InviteForm, StartCallForm, SummaryForm
 from calls.models import CallStatus, Recording, RecordingStatus
 from calls.pages import CALL_PAGE
@@ -197,3 +199,36 @@ def summary(request: HttpRequest, call_id: uuid.UUID) -> HttpResponse:
         return redirect("calls:call", call_id=call.pk)
     messages.success(request, _("Your summary is on the order, for both of you to see."))
     return redirect("marketplace:order", order_id=call.order_id)
+
+
+# The product's one CSRF-exempt view: Zoom cannot send our CSRF token; the signature over the
+# raw body, checked before anything else is read, is what proves the request is Zoom's.
+@csrf_exempt
+@require_POST
+def zoom_webhook(request: HttpRequest) -> HttpResponse:
+    """Zoom's events: verified, logged once, answered at once; the work runs in a task."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > webhooks.MAX_BODY_BYTES:
+        return JsonResponse({"detail": "The body is too large.", "code": "too_large"}, status=400)
+    body = request.body
+    secret = settings.ZOOM_WEBHOOK_SECRET
+    try:
+        if len(body) > webhooks.MAX_BODY_BYTES:
+            raise webhooks.Refused(400, "too_large", "The body is too large.")
+        webhooks.verify(
+            body,
+            signature_header=request.headers.get("x-zm-signature"),
+            timestamp_header=request.headers.get("x-zm-request-timestamp"),
+            secret=secret,
+            now=clock.now().timestamp(),
+            tolerance_seconds=settings.ZOOM_WEBHOOK_TOLERANCE_SECONDS,
+        )
+        data = webhooks.load(body)
+        if data["event"] == webhooks.URL_VALIDATION:
+            return JsonResponse(webhooks.url_validation_answer(data, secret))
+        notice = webhooks.notice_of(data)
+    except webhooks.Refused as refused:
+        return JsonResponse({"detail": refused.detail, "code": refused.code}, status=refused.status)
+    if notice is None:
+        return JsonResponse({"status": "ignored"})
+    services.record_provider_event(notice)
+    return JsonResponse({"status": "received"})

@@ -446,6 +446,12 @@ RECORDING_URL_SECONDS = min(env_int("RECORDING_URL_SECONDS", 300), 300)
 CALL_DURATION_MINUTES = env_int("CALL_DURATION_MINUTES", 40)
 CALL_MAX_PARTICIPANTS = env_int("CALL_MAX_PARTICIPANTS", 20)
 CALL_MAX_SCHEDULE_DAYS = env_int("CALL_MAX_SCHEDULE_DAYS", 90)
+# Once our copy of a recording is stored, the provider's is deleted — at once when its
+# transcript came too, else after the provider had this long after the call to finish one.
+TRANSCRIPT_WAIT_MINUTES = env_int("TRANSCRIPT_WAIT_MINUTES", 120)
+# A call still open this long after its planned end is ended by `reconcile_recordings` (the
+# provider's end event was lost, or nobody came).
+CALL_OVERRUN_MINUTES = env_int("CALL_OVERRUN_MINUTES", 120)
 # The provider's host users meetings are spread over (Zoom: licensed users of the platform's
 # account), each at most VIDEO_HOST_DAILY_CREATES meetings created a UTC day and never two calls
 # at overlapping times. Empty: no pool (the local backend hosts everything itself).
@@ -458,6 +464,8 @@ ZOOM_ACCOUNT_ID = env_str("ZOOM_ACCOUNT_ID")
 ZOOM_CLIENT_ID = env_str("ZOOM_CLIENT_ID")
 ZOOM_CLIENT_SECRET = env_str("ZOOM_CLIENT_SECRET")
 ZOOM_WEBHOOK_SECRET = env_str("ZOOM_WEBHOOK_SECRET")
+# How far a webhook's timestamp may be from our clock (replayed or forged requests are older).
+ZOOM_WEBHOOK_TOLERANCE_SECONDS = env_int("ZOOM_WEBHOOK_TOLERANCE_SECONDS", 300)
 # Where Zoom answers (tests point these at the local fake).
 ZOOM_API_URL = env_str("ZOOM_API_URL", "https://api.zoom.us/v2")
 ZOOM_OAUTH_URL = env_str("ZOOM_OAUTH_URL", "https://zoom.us/oauth/token")

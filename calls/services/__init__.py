@@ -6,14 +6,24 @@ from calls.services.meetings import (
     END_MEETING,
     InviteError,
     end_call,
+    end_overdue_calls,
     end_provider_meeting,
     invite_participants,
     join_call,
+    mark_call_started,
     start_call,
 )
+from calls.services.provider_events import (
+    APPLY_EVENT,
+    apply_provider_event,
+    record_provider_event,
+    retry_provider_events,
+)
 from calls.services.recordings import (
+    DELETE_PROVIDER_COPY,
     EXPIRY_WORKERS,
     collect_recording,
+    delete_provider_copy,
     expire_recordings,
     recording_name,
     retry_provider_deletions,
@@ -21,18 +31,26 @@ from calls.services.recordings import (
 )
 
 __all__ = [
+    "APPLY_EVENT",
     "COLLECT_RECORDING",
+    "DELETE_PROVIDER_COPY",
     "END_MEETING",
     "EXPIRY_WORKERS",
     "InviteError",
+    "apply_provider_event",
     "collect_recording",
+    "delete_provider_copy",
     "end_call",
+    "end_overdue_calls",
     "end_provider_meeting",
     "expire_recordings",
     "invite_participants",
     "join_call",
+    "mark_call_started",
+    "record_provider_event",
     "recording_name",
     "retry_provider_deletions",
+    "retry_provider_events",
     "retry_recordings",
     "start_call",
 ]

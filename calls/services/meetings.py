@@ -43,6 +43,7 @@ from core.errors import DomainError
 from core.queue import enqueue_after_commit
 from core.retry import first_attempt_at
 from core.services import notify
+from core.sweep import sweep
 from marketplace.models import Conversation, Order
 from marketplace.permissions import may_message
 from marketplace.selectors import has_open_order_between
@@ -301,10 +302,30 @@ def join_call(call: Call, *, actor: User) -> str:
         Participant.objects.filter(call=call, user=actor, joined_at__isnull=True).update(
             joined_at=now
         )
-        if call.status == CallStatus.SCHEDULED:
-            call.status, call.started_at = CallStatus.LIVE, now
-            call.save(update_fields=["status", "started_at"])
+        _go_live(call, now)
     return call.provider_join_url
+
+
+def _go_live(call: Call, now: datetime) -> None:
+    """A scheduled call goes live (the caller holds its row's lock)."""
+    if call.status == CallStatus.SCHEDULED:
+        call.status, call.started_at = CallStatus.LIVE, now
+        call.save(update_fields=["status", "started_at"])
+
+
+def mark_call_started(call: Call, *, joined_email: str = "", now: datetime | None = None) -> Call:
+    """The provider says the meeting runs, or someone joined it (a webhook): a scheduled call
+    goes live, and a participant recognised by e-mail is marked joined. Safe in any order and
+    any number of times: an ended call stays ended."""
+    now = now or clock.now()
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if joined_email:
+            Participant.objects.filter(
+                call=call, user__email__iexact=joined_email, joined_at__isnull=True
+            ).update(joined_at=now)
+        _go_live(call, now)
+    return call
 
 
 def end_call(call: Call, *, actor: User | None) -> Call:
@@ -342,6 +363,24 @@ def end_call(call: Call, *, actor: User | None) -> Call:
                 )
             enqueue_after_commit(COLLECT_RECORDING, str(call.pk))
     return call
+
+
+def _overdue_calls(now: datetime) -> QuerySet[Call]:
+    grace = timedelta(minutes=settings.CALL_OVERRUN_MINUTES)
+    return Call.objects.filter(status__in=Call.OPEN_STATUSES, planned_end_at__lte=now - grace)
+
+
+def end_overdue_calls(*, now: datetime | None = None) -> int:
+    """Calls the provider should have ended long ago — its `meeting.ended` was lost (Zoom gives
+    up after three retries), or nobody came — are ended by the system: the host is free again,
+    the provider is told, and a call someone joined gets its recording through the provider's
+    API (`collect_recording`). A run after downtime ends every overdue call."""
+
+    def act(batch: list[Call], at: datetime) -> None:
+        for call in batch:
+            end_call(call, actor=None)
+
+    return sweep(_overdue_calls, act, order_by=("planned_end_at", "pk"), now=now, batch_size=50)
 
 
 def end_provider_meeting(call_id: str) -> None:

@@ -7,15 +7,17 @@ that work and never loses it.
 from __future__ import annotations
 
 import logging
+import tempfile
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from calls import notices
 from calls.models import (
@@ -26,6 +28,7 @@ from calls.models import (
 )
 from calls.providers import MEDIA, TRANSCRIPT, ProviderError, RecordingFile, video
 from core import clock
+from core.queue import enqueue_after_commit
 from core.retry import retry_due, retry_later
 from core.services import notify
 from core.sweep import sweep
@@ -35,13 +38,20 @@ logger = logging.getLogger(__name__)
 # an S3 or provider round trip) rather than computes. On the bench disk 16 threads remove a
 # file in 40 us where one thread takes 70-90 us (docs/performance.md, section 7).
 EXPIRY_WORKERS = 16
+DELETE_PROVIDER_COPY = "calls.tasks.delete_provider_copy"
 
 
 # ---------------------------------------------------------------- recordings (C-11)
-def collect_recording(call_id: str, *, now: datetime | None = None) -> Recording:
-    """Fetch the call's recording files from the provider into the `recordings` storage. Safe
-    to run twice and at once (the row is locked; only a pending recording is collected); a
-    provider that is not done yet, or fails, is asked again later (`core.retry`)."""
+def collect_recording(
+    call_id: str, *, files: list[RecordingFile] | None = None, now: datetime | None = None
+) -> Recording:
+    """Store the call's recording files in the `recordings` storage: those a webhook announced
+    (`files`, with their download token), else what the provider lists. The media makes the
+    recording available; a transcript may come before or after it (Zoom finishes it later).
+    Safe to run twice and at once: the row is locked while files are fetched and a file already
+    stored is not fetched again. A provider that is not done yet, or fails, is asked again later
+    (`core.retry`). Once our copy is complete, the provider's is deleted (`_schedule_provider_
+    deletion`)."""
     now = now or clock.now()
     with transaction.atomic():
         recording = (
@@ -49,47 +59,93 @@ def collect_recording(call_id: str, *, now: datetime | None = None) -> Recording
             .select_related("call")
             .get(call_id=call_id)
         )
-        if recording.status != RecordingStatus.PENDING:
-            return recording
-        if recording.is_expired(now):  # the expiry job deletes it; nothing left to collect
+        if recording.status == RecordingStatus.DELETED or recording.is_expired(now):
+            return recording  # the expiry job deletes it; nothing left to collect
+        missing = {MEDIA} if not recording.media.name else set()
+        if not recording.transcript.name:
+            missing.add(TRANSCRIPT)
+        if not missing or (recording.status == RecordingStatus.AVAILABLE and files is None):
             return recording
         try:
-            files = video().fetch_recordings(recording.call.provider_meeting_id)
-            stored = {file.kind: _store(recording.call, file) for file in files}
+            offered = files if files is not None else _listed(recording)
+            stored = {f.kind: _store(recording.call, f) for f in offered if f.kind in missing}
         except ProviderError as error:
             logger.warning("recording of call %s not collected: %s", call_id, error)
-            recording.save(update_fields=retry_later(recording, now=now))
+            if recording.status == RecordingStatus.PENDING:
+                recording.save(update_fields=retry_later(recording, now=now))
             return recording
-        if MEDIA not in stored:  # still being processed at the provider
-            recording.save(update_fields=retry_later(recording, now=now))
-            return recording
-        media_name, media_file = stored[MEDIA]
-        recording.media.name = media_name
-        recording.media_type = media_file.content_type
-        recording.media_bytes = media_file.size_bytes
         if TRANSCRIPT in stored:
-            recording.transcript.name = stored[TRANSCRIPT][0]
-        recording.status = RecordingStatus.AVAILABLE
-        recording.available_at = now
-        recording.next_attempt_at = None
+            recording.transcript.name = stored[TRANSCRIPT]
+        if MEDIA in stored:
+            media = next(f for f in offered if f.kind == MEDIA)
+            recording.media.name = stored[MEDIA]
+            recording.media_type = media.content_type
+            recording.media_bytes = media.size_bytes
+            recording.status = RecordingStatus.AVAILABLE
+            recording.available_at = now
+            _tell_participants(recording)
+        if recording.status == RecordingStatus.PENDING:
+            # Only a transcript so far, or nothing finished at the provider yet.
+            recording.save(update_fields=["transcript", *retry_later(recording, now=now)])
+            return recording
+        _schedule_provider_deletion(recording, now)
         recording.save()
-        for participant in recording.call.participants.select_related("user"):
-            notify(
-                participant.user,
-                notices.RECORDING_READY,
-                {
-                    "call": call_id,
-                    "topic": recording.call.topic,
-                    "days": settings.RECORDING_RETENTION_DAYS,
-                },
-            )
+        if recording.next_attempt_at is not None and recording.next_attempt_at <= now:
+            enqueue_after_commit(DELETE_PROVIDER_COPY, str(recording.pk))
     return recording
 
 
-def _store(call: Call, file: RecordingFile) -> tuple[str, RecordingFile]:
-    content = b"".join(video().download(file))
-    name = recordings_storage().save(recording_name(call.pk, file), ContentFile(content))
-    return name, file
+def _listed(recording: Recording) -> list[RecordingFile]:
+    return video().fetch_recordings(recording.call.provider_meeting_id)
+
+
+def _tell_participants(recording: Recording) -> None:
+    for participant in recording.call.participants.select_related("user"):
+        notify(
+            participant.user,
+            notices.RECORDING_READY,
+            {
+                "call": str(recording.call_id),
+                "topic": recording.call.topic,
+                "days": settings.RECORDING_RETENTION_DAYS,
+            },
+        )
+
+
+def _schedule_provider_deletion(recording: Recording, now: datetime) -> None:
+    """Our copy is the only one kept: the provider's goes as soon as ours is complete — at once
+    with the transcript, or once the provider had TRANSCRIPT_WAIT_MINUTES after the call to
+    finish one — by `retry_provider_deletions`, and at expiry at the latest (J-1)."""
+    if recording.provider_deleted_at is not None:
+        return
+    if recording.transcript.name:
+        due = now
+    else:
+        ended = recording.call.ended_at or now
+        due = max(now, ended + timedelta(minutes=settings.TRANSCRIPT_WAIT_MINUTES))
+    recording.next_attempt_at = min(due, recording.expires_at)
+
+
+def _store(call: Call, file: RecordingFile) -> str:
+    """One file streamed from the provider into the storage (never whole in memory), its size
+    checked against what the provider announced. The name is the call's and the kind's alone:
+    a copy left by an attempt that died before its commit is replaced, never kept beside."""
+    storage = recordings_storage()
+    name = recording_name(call.pk, file)
+    with tempfile.TemporaryFile() as spool:
+        size = 0
+        for chunk in video().download(file):
+            size += len(chunk)
+            if file.size_bytes and size > file.size_bytes:
+                raise ProviderError(f"file {file.file_id} is larger than announced", retryable=True)
+            spool.write(chunk)
+        if file.size_bytes and size != file.size_bytes:
+            raise ProviderError(
+                f"file {file.file_id}: {size} of {file.size_bytes} bytes", retryable=True
+            )
+        spool.seek(0)
+        storage.delete(name)
+        return storage.save(name, File(spool, name=name))
 
 
 def recording_name(call_id: uuid.UUID, file: RecordingFile) -> str:
@@ -131,14 +187,24 @@ def _due_for_expiry(now: datetime) -> QuerySet[Recording]:
         .exclude(status=RecordingStatus.DELETED)
         # What the expiry reads, the call's meeting id included: one query a batch, not two.
         .select_related("call")
-        .only("call_id", "expires_at", "media", "transcript", "call__provider_meeting_id")
+        .only(
+            "call_id",
+            "expires_at",
+            "media",
+            "transcript",
+            "provider_deleted_at",
+            "call__provider_meeting_id",
+        )
     )
 
 
 def _expire(batch: list[Recording], now: datetime) -> None:
     storage = recordings_storage()
     names = [field.name for row in batch for field in (row.media, row.transcript) if field.name]
-    meetings = [row.call.provider_meeting_id for row in batch]
+    # The provider's copy usually went once ours was complete; only the rest are asked for.
+    meetings = [
+        row.call.provider_meeting_id if row.provider_deleted_at is None else "" for row in batch
+    ]
     with ThreadPoolExecutor(max_workers=EXPIRY_WORKERS) as pool:
         # A missing file is no error (Storage.delete); any other error rolls the batch back.
         list(pool.map(storage.delete, names))
@@ -154,7 +220,9 @@ def _expire(batch: list[Recording], now: datetime) -> None:
         "transcript": "",
     }
     Recording.objects.filter(pk__in=deleted).update(
-        **gone, provider_deleted_at=now, next_attempt_at=None
+        **gone,
+        provider_deleted_at=Coalesce(F("provider_deleted_at"), Value(now)),
+        next_attempt_at=None,
     )
     # Ours are gone; the provider's copy is asked again by `retry_provider_deletions`.
     Recording.objects.filter(pk__in=kept).update(**gone, next_attempt_at=now + timedelta(minutes=5))
@@ -172,20 +240,43 @@ def _delete_at_provider(meeting_id: str) -> bool:
 
 
 def _due_provider_deletions(now: datetime) -> QuerySet[Recording]:
+    # Collected completely (or waited long enough for a transcript), or expired.
     return Recording.objects.filter(
-        status=RecordingStatus.DELETED,
+        status__in=[RecordingStatus.AVAILABLE, RecordingStatus.DELETED],
         provider_deleted_at__isnull=True,
         next_attempt_at__lte=now,
     ).select_related("call")
 
 
+def _delete_provider_copy(recording: Recording, now: datetime) -> None:
+    if _delete_at_provider(recording.call.provider_meeting_id):
+        recording.provider_deleted_at, recording.next_attempt_at = now, None
+        recording.save(update_fields=["provider_deleted_at", "next_attempt_at"])
+    else:
+        recording.save(update_fields=retry_later(recording, now=now))
+
+
+def delete_provider_copy(call_id: str, *, now: datetime | None = None) -> None:
+    """The provider's copy of one recording, permanently, once it is due (the fast path after
+    collection; `retry_provider_deletions` is the sweep). Safe to run twice and at once."""
+    now = now or clock.now()
+    with transaction.atomic():
+        recording = (
+            _due_provider_deletions(now)
+            .select_for_update(of=("self",))
+            .filter(call_id=call_id)
+            .first()
+        )
+        if recording is not None:
+            _delete_provider_copy(recording, now)
+
+
 def retry_provider_deletions(*, now: datetime | None = None) -> int:
+    """Every provider copy that is due to go: after collection (C-11) or after expiry, when
+    the provider failed to delete it the first time."""
+
     def act(batch: list[Recording], at: datetime) -> None:
         for recording in batch:
-            if _delete_at_provider(recording.call.provider_meeting_id):
-                recording.provider_deleted_at, recording.next_attempt_at = at, None
-                recording.save(update_fields=["provider_deleted_at", "next_attempt_at"])
-            else:
-                recording.save(update_fields=retry_later(recording, now=at))
+            _delete_provider_copy(recording, at)
 
     return sweep(_due_provider_deletions, act, order_by=("next_attempt_at", "pk"), now=now)

@@ -218,7 +218,8 @@ def test_expiry_deletes_the_bytes_keeps_the_rows_and_runs_once(ended, start_call
     recording.refresh_from_db()
     assert recording.status == RecordingStatus.DELETED
     assert recording.deleted_at == END + 30 * DAY
-    assert recording.provider_deleted_at == END + 30 * DAY
+    # The provider's copy went when ours was complete (at the end), not again at expiry.
+    assert recording.provider_deleted_at == END
     assert (recording.media.name, recording.transcript.name) == ("", "")
     assert provider.state.of("delete_recordings") == [{"meeting_id": ended.provider_meeting_id}]
     assert services.expire_recordings(now=END + 31 * DAY) == 0  # the second run: nothing
@@ -250,8 +251,41 @@ def test_a_recording_never_collected_expires_too(
     assert services.retry_recordings(now=later) == 0  # nothing left to collect
 
 
-def test_a_provider_that_keeps_its_copy_is_asked_again(ended):
+def test_the_providers_copy_goes_once_ours_is_complete_and_is_asked_again_if_it_stays(
+    start_call, buyer, django_capture_on_commit_callbacks
+):
+    call = start_call()
+    services.join_call(call, actor=buyer)
+    provider.state.fail_next["delete_recordings"] = ProviderError("503", retryable=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_call(call, actor=buyer)  # collected: media and transcript
+    recording = Recording.objects.get(call=call)
+    assert recording.status == RecordingStatus.AVAILABLE
+    assert recording.provider_deleted_at is None  # the provider failed: due again later
+    assert services.retry_provider_deletions(now=timezone.now() + timedelta(minutes=6)) == 1
+    recording.refresh_from_db()
+    assert recording.provider_deleted_at is not None
+    assert len(provider.state.of("delete_recordings")) == 2
+
+
+def test_without_a_transcript_the_provider_has_time_to_finish_one(start_call, buyer, settings):
+    call = start_call()
+    services.join_call(call, actor=buyer)
+    call = services.end_call(call, actor=buyer)  # its collection task does not run here
+    listed = provider.LocmemVideoBackend().fetch_recordings(call.provider_meeting_id)
+    services.collect_recording(str(call.pk), files=[f for f in listed if f.kind == "media"])
+    recording = Recording.objects.get(call=call)
+    assert recording.status == RecordingStatus.AVAILABLE
+    assert recording.provider_deleted_at is None
+    assert call.ended_at is not None
+    assert recording.next_attempt_at == call.ended_at + timedelta(
+        minutes=settings.TRANSCRIPT_WAIT_MINUTES
+    )
+
+
+def test_a_provider_that_keeps_its_copy_at_expiry_is_asked_again(ended):
     files = stored(Recording.objects.get(call=ended))
+    Recording.objects.filter(call=ended).update(provider_deleted_at=None)  # not yet gone
     provider.state.fail_next["delete_recordings"] = ProviderError("503", retryable=True)
     assert services.expire_recordings(now=END + 31 * DAY) == 1
     recording = Recording.objects.get(call=ended)
@@ -261,7 +295,7 @@ def test_a_provider_that_keeps_its_copy_is_asked_again(ended):
     assert services.retry_provider_deletions(now=END + 31 * DAY + timedelta(minutes=6)) == 1
     recording.refresh_from_db()
     assert recording.provider_deleted_at is not None
-    assert len(provider.state.of("delete_recordings")) == 2
+    assert len(provider.state.of("delete_recordings")) == 3  # at the end, at expiry, again
 
 
 def test_a_lost_collection_task_is_done_by_the_sweep(start_call, buyer):
@@ -288,6 +322,9 @@ def test_two_expiry_runs_at_once_delete_each_file_once(
             services.end_call(call, actor=seller)
     names = [name for recording in Recording.objects.all() for name in stored_names(recording)]
     assert len(names) == 24
+    # As if the provider's copies were still there: expiry must delete each once.
+    Recording.objects.update(provider_deleted_at=None)
+    provider.state.requests.clear()
     deleted: list[str] = []
     real_delete = FileSystemStorage.delete
 

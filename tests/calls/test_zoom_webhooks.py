@@ -1,0 +1,373 @@
+"""Zoom's webhooks (issue: Zoom, points 3-5 and 7): the signature over the raw body (every
+known-answer vector of `../shared/zoom/`), the URL validation, refusals that record nothing
+and queue nothing, events logged once by their business key, and one final state whatever the
+order of the five events — the recording and its transcript stored once, Zoom's copy then
+deleted for good."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.models import User
+from calls import services, webhooks
+from calls.models import Call, CallStatus, EventOutcome, ProviderEvent, Recording, RecordingStatus
+from marketplace.services.inbox import conversation_between
+from tests.calls.zoom_contract import sample, signature_vectors
+from tests.calls.zoom_fake import FakeZoom
+from tests.concurrency import at_once, race
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "webhook-secret-for-tests"
+URL = "/webhooks/zoom/"
+
+
+@pytest.fixture(autouse=True)
+def webhook_secret(settings) -> None:
+    settings.ZOOM_WEBHOOK_SECRET = SECRET
+
+
+def post(
+    body: bytes | dict[str, Any],
+    *,
+    secret: str = SECRET,
+    timestamp: str | None = None,
+    signed_body: bytes | None = None,
+    headers: dict[str, str | None] | None = None,
+) -> Any:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    stamp = timestamp if timestamp is not None else str(int(time.time()))
+    signature = webhooks.signature(secret, stamp, signed_body if signed_body is not None else raw)
+    sent: dict[str, str] = {"x-zm-signature": signature, "x-zm-request-timestamp": stamp}
+    for name, value in (headers or {}).items():
+        if value is None:
+            sent.pop(name, None)
+        else:
+            sent[name] = value
+    return Client().post(URL, data=raw, content_type="application/json", headers=sent)
+
+
+# ---------------------------------------------------------------- the signature
+def test_every_known_answer_vector():
+    vectors = signature_vectors()
+    for vector in vectors["vectors"]:
+        computed = webhooks.signature(
+            vectors["secret"], vector["timestamp"], vector["body"].encode()
+        )
+        assert computed == vector["signature"]
+
+
+def test_the_url_validation_is_answered_with_the_hmac_of_the_plain_token():
+    body = sample("endpoint.url_validation")
+    answer = post(body)
+    assert answer.status_code == 200
+    plain = body["payload"]["plainToken"]
+    expected = webhooks.url_validation_answer(body, SECRET)
+    assert answer.json() == {"plainToken": plain, "encryptedToken": expected["encryptedToken"]}
+    assert len(expected["encryptedToken"]) == 64
+    assert post(body, secret="not-ours").status_code == 401
+
+
+def refusals() -> list[tuple[str, dict[str, Any]]]:
+    return [
+        ("forged", {"signed_body": b'{"event": "meeting.ended"}'}),
+        ("stale", {"offset": -301}),
+        ("future", {"offset": 301}),
+        ("missing signature", {"headers": {"x-zm-signature": None}}),
+        ("missing timestamp", {"headers": {"x-zm-request-timestamp": None}}),
+        ("wrong secret", {"secret": "someone-elses"}),
+        ("re-serialised JSON", {"reserialise": True}),
+        ("truncated body", {"truncate": True}),
+        ("timestamp not a number", {"timestamp": "yesterday"}),
+    ]
+
+
+@pytest.mark.parametrize(("case", "how"), refusals(), ids=[case for case, _ in refusals()])
+def test_requests_that_are_not_zoom_s_are_401_and_record_nothing(
+    case, how, django_capture_on_commit_callbacks
+):
+    how = dict(how)
+    if "offset" in how:
+        how["timestamp"] = str(int(time.time()) + how.pop("offset"))
+    body = json.dumps(sample("meeting.ended"), indent=2).encode()
+    if how.pop("reserialise", False):
+        # Signed as Zoom sent it; a proxy that re-serialises the JSON changes the bytes.
+        how["signed_body"] = body
+        body = json.dumps(json.loads(body)).encode()
+    if how.pop("truncate", False):
+        how["signed_body"] = body
+        body = body[:-10]
+    with django_capture_on_commit_callbacks() as queued:
+        answer = post(body, **how)
+    assert answer.status_code == 401, case
+    assert answer.json()["code"].startswith(("signature", "timestamp"))
+    assert not ProviderEvent.objects.exists()
+    assert queued == []
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (b"{not json", "malformed"),
+        (b'["a list"]', "malformed"),
+        (json.dumps({"event": "meeting.ended", "payload": {}}).encode(), "malformed"),
+        (
+            json.dumps({"event": "meeting.ended", "payload": {"object": {"id": "1"}}}).encode(),
+            "malformed",
+        ),
+        (b'{"event": "recording.completed", "pad": "' + b"x" * 70_000 + b'"}', "too_large"),
+    ],
+)
+def test_malformed_or_oversized_signed_requests_are_400_and_record_nothing(
+    body, code, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        answer = post(body)
+    assert (answer.status_code, answer.json()["code"]) == (400, code)
+    assert not ProviderEvent.objects.exists()
+    assert queued == []
+
+
+def test_only_post_is_allowed():
+    assert Client().get(URL).status_code == 405
+
+
+def test_events_the_product_does_not_handle_are_acknowledged_and_not_kept():
+    answer = post({"event": "meeting.sharing_started", "payload": {"object": {}}})
+    assert (answer.status_code, answer.json()) == (200, {"status": "ignored"})
+    assert not ProviderEvent.objects.exists()
+
+
+def test_an_event_is_logged_once_however_often_zoom_sends_it(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as queued:
+        for _ in range(3):
+            assert post(sample("meeting.ended")).status_code == 200
+    assert ProviderEvent.objects.count() == 1
+    assert len(queued) == 1  # one task for the one event
+
+
+def test_an_event_for_an_unknown_meeting_is_kept_and_ignored():
+    post(sample("recording.completed"))
+    event = ProviderEvent.objects.get()
+    assert event.meeting_id == "85012345678"  # a number in recording events, normalised
+    services.apply_provider_event(event.pk)
+    event.refresh_from_db()
+    assert event.outcome == EventOutcome.UNKNOWN_MEETING
+
+
+def test_meeting_ids_are_the_same_string_in_meeting_and_recording_events():
+    started = webhooks.notice_of(sample("meeting.started"))
+    completed = webhooks.notice_of(sample("recording.completed"))
+    assert started is not None
+    assert completed is not None
+    assert started.meeting_id == completed.meeting_id == "85012345678"
+
+
+def test_this_is_the_one_csrf_exempt_view_of_the_product():
+    from rest_framework.views import APIView
+
+    def views(resolver: URLResolver) -> list[Any]:
+        found = []
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                found += views(pattern)
+            elif isinstance(pattern, URLPattern):
+                found.append(pattern.callback)
+        return found
+
+    exempt = [
+        view
+        for view in views(get_resolver())
+        if getattr(view, "csrf_exempt", False)
+        # DRF's views are exempt at Django's level and check CSRF in SessionAuthentication.
+        and not issubclass(getattr(view, "cls", object), APIView)
+    ]
+    # The API's catch-all 404 is exempt too, and answers every request the same: not found.
+    assert sorted(view.__name__ for view in exempt) == ["no_such_endpoint", "zoom_webhook"]
+
+
+# ---------------------------------------------------------------- the journey on Zoom
+@pytest.fixture
+def zoom_call(zoom: FakeZoom, eligible_seller: User, buyer: User, settings) -> Any:
+    settings.VIDEO_HOSTS = ["pool01"]
+
+    def make(seller: User = eligible_seller, other: User = buyer) -> Call:
+        return services.start_call(conversation_between(seller, other), actor=seller)
+
+    return make
+
+
+def meeting_event(name: str, call: Call, zoom: FakeZoom, **participant: str) -> dict[str, Any]:
+    body = copy.deepcopy(sample(name))
+    meeting = zoom.meetings[int(call.provider_meeting_id)]
+    body["payload"]["object"].update(id=str(meeting.id), uuid=meeting.uuid)
+    if participant:
+        body["payload"]["object"]["participant"].update(participant)
+    return body
+
+
+def five_events(call: Call, zoom: FakeZoom, buyer: User) -> dict[str, dict[str, Any]]:
+    meeting = call.provider_meeting_id
+    instance = zoom.end_meeting_with_recording(
+        meeting,
+        media=b"\x00\x00\x00\x18ftypmp42" * 500,
+        transcript=b"WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n",
+    )
+    return {
+        "meeting.started": meeting_event("meeting.started", call, zoom),
+        "meeting.participant_joined": meeting_event(
+            "meeting.participant_joined", call, zoom, email=buyer.email, participant_uuid="p-1"
+        ),
+        "meeting.ended": meeting_event("meeting.ended", call, zoom),
+        "recording.completed": zoom.recording_event(meeting, instance, event="recording.completed"),
+        "recording.transcript_completed": zoom.recording_event(
+            meeting, instance, event="recording.transcript_completed"
+        ),
+    }
+
+
+def final_state(call: Call) -> tuple[Any, ...]:
+    call.refresh_from_db()
+    recording = Recording.objects.get(call=call)
+    return (
+        call.status,
+        call.started_at is not None,
+        recording.status,
+        recording.media.read() if recording.media.name else None,
+        recording.transcript.read() if recording.transcript.name else None,
+        recording.provider_deleted_at is not None,
+        tuple(sorted(p.joined_at is not None for p in call.participants.all())),
+        tuple(
+            sorted(
+                ProviderEvent.objects.filter(meeting_id=call.provider_meeting_id).values_list(
+                    "outcome", flat=True
+                )
+            )
+        ),
+    )
+
+
+def test_the_whole_call_on_zoom_ends_with_our_copy_and_none_at_zoom(
+    zoom, zoom_call, buyer, django_capture_on_commit_callbacks
+):
+    call = zoom_call()
+    events = five_events(call, zoom, buyer)
+    for name in events:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post(events[name]).status_code == 200
+    state = final_state(call)
+    assert state[:3] == (CallStatus.ENDED, True, RecordingStatus.AVAILABLE)
+    assert state[3].startswith(b"\x00\x00\x00\x18ftyp")
+    assert state[4].startswith(b"WEBVTT")
+    assert state[5] is True  # Zoom's copy deleted once ours was complete
+    assert zoom.files == {}
+    assert state[7] == (EventOutcome.APPLIED,) * 5
+    downloads = [r for r in zoom.requests if r["path"].startswith("/rec/download/")]
+    assert len(downloads) == 2  # each file once
+
+
+def test_every_order_of_the_five_events_ends_in_the_same_state(
+    zoom, zoom_call, eligible_seller, settings, django_capture_on_commit_callbacks
+):
+    settings.VIDEO_HOSTS = ["pool01", "pool02"]  # 120 meetings: more than one host's day
+    states = set()
+    for order in itertools.permutations(range(5)):
+        other = UserFactory.create()
+        call = zoom_call(eligible_seller, other)
+        events = list(five_events(call, zoom, other).values())
+        for index in order:
+            with django_capture_on_commit_callbacks(execute=True):
+                assert post(events[index]).status_code == 200
+        states.add(final_state(call))
+        zoom.files.clear()
+    assert len(states) == 1
+    (state,) = states
+    assert state[2] == RecordingStatus.AVAILABLE
+
+
+@race
+def test_the_same_recording_event_five_times_at_once_downloads_once(zoom, settings, seller, buyer):
+    from tests.calls.conftest import sell
+
+    settings.VIDEO_HOSTS = ["pool01"]
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    sell(seller, buyer)
+    call = services.start_call(conversation_between(seller, buyer), actor=seller)
+    instance = zoom.end_meeting_with_recording(call.provider_meeting_id, media=b"m" * 4096)
+    event = zoom.recording_event(call.provider_meeting_id, instance, event="recording.completed")
+    answers = at_once(*[lambda: post(event).status_code] * 5)
+    assert answers == [200] * 5
+    assert ProviderEvent.objects.count() == 1
+    assert Recording.objects.filter(call=call).count() == 1
+    downloads = [r for r in zoom.requests if r["path"].startswith("/rec/download/")]
+    assert len(downloads) == 1
+    assert Recording.objects.get(call=call).media.read() == b"m" * 4096
+
+
+def test_support_reads_the_webhook_log_without_its_download_tokens(support_agent):
+    post(sample("recording.completed"))
+    event = ProviderEvent.objects.get()
+    client = Client()
+    client.force_login(support_agent)
+    listing = client.get("/admin/calls/providerevent/")
+    assert listing.status_code == 200
+    assert "recording.completed" in listing.content.decode()
+    page = client.get(f"/admin/calls/providerevent/{event.pk}/change/").content.decode()
+    assert "REC-FILE-mp4-0001" in page
+    assert "sample-download-token" not in page
+
+
+# ---------------------------------------------------------------- reconciliation
+def test_reconciliation_recovers_a_dropped_recording_completed(
+    zoom, zoom_call, buyer, settings, django_capture_on_commit_callbacks
+):
+    call = zoom_call()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(meeting_event("meeting.started", call, zoom))  # then every later event is lost
+    zoom.end_meeting_with_recording(
+        call.provider_meeting_id, media=b"v" * 2048, transcript=b"WEBVTT\n"
+    )
+    call.refresh_from_db()
+    assert call.status == CallStatus.LIVE
+    later = call.planned_end_at + timedelta(minutes=settings.CALL_OVERRUN_MINUTES)
+    with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
+        call_command("runjob", "reconcile_recordings")
+    call.refresh_from_db()
+    recording = Recording.objects.get(call=call)
+    assert call.status == CallStatus.ENDED
+    assert recording.status == RecordingStatus.AVAILABLE
+    assert recording.media.read() == b"v" * 2048  # fetched through the API, with our token
+    assert zoom.files == {}  # and Zoom's copy deleted for good
+    with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
+        call_command("runjob", "reconcile_recordings")  # again: nothing changes
+    assert Recording.objects.get(call=call).available_at == recording.available_at
+
+
+def test_a_reconciliation_after_downtime_catches_up(
+    zoom, zoom_call, eligible_seller, settings, django_capture_on_commit_callbacks
+):
+    settings.VIDEO_HOSTS = ["pool01", "pool02", "pool03"]
+    calls = [zoom_call(eligible_seller, UserFactory.create()) for _ in range(3)]
+    for call in calls:
+        services.join_call(call, actor=eligible_seller)
+        zoom.end_meeting_with_recording(call.provider_meeting_id, media=b"x" * 100)
+    days_later = max(c.planned_end_at for c in calls) + timedelta(days=3)
+    with (
+        time_machine.travel(days_later, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("runjob", "reconcile_recordings")
+    assert set(Call.objects.values_list("status", flat=True)) == {CallStatus.ENDED}
+    assert set(Recording.objects.values_list("status", flat=True)) == {RecordingStatus.AVAILABLE}
