@@ -183,6 +183,9 @@ class Recording(Deferred):
     media_type = models.CharField(max_length=100, blank=True)
     media_bytes = models.PositiveBigIntegerField(default=0)
     transcript = models.FileField(storage=recordings_storage, max_length=300, blank=True)
+    # The provider's ids of the files stored (unique: a file is stored once, by one recording).
+    media_file_id = models.CharField(max_length=200, blank=True)
+    transcript_file_id = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), default=now)
     available_at = models.DateTimeField(_("available since"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
@@ -196,6 +199,16 @@ class Recording(Deferred):
             models.CheckConstraint(
                 condition=Q(status__in=RecordingStatus.values),
                 name="calls_recording_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["media_file_id"],
+                condition=~Q(media_file_id=""),
+                name="calls_recording_media_file_once",
+            ),
+            models.UniqueConstraint(
+                fields=["transcript_file_id"],
+                condition=~Q(transcript_file_id=""),
+                name="calls_recording_transcript_file_once",
             ),
         ]
         indexes = [

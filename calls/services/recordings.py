@@ -66,19 +66,26 @@ def collect_recording(
             missing.add(TRANSCRIPT)
         if not missing or (recording.status == RecordingStatus.AVAILABLE and files is None):
             return recording
+        stored: dict[str, str] = {}
         try:
             offered = files if files is not None else _listed(recording)
-            stored = {f.kind: _store(recording.call, f) for f in offered if f.kind in missing}
+            wanted = {f.kind: f for f in offered if f.kind in missing}  # one file of each kind
+            for kind, file in wanted.items():
+                stored[kind] = _store(recording.call, file)
         except ProviderError as error:
+            for name in stored.values():  # no file the row does not name stays behind
+                recordings_storage().delete(name)
             logger.warning("recording of call %s not collected: %s", call_id, error)
             if recording.status == RecordingStatus.PENDING:
                 recording.save(update_fields=retry_later(recording, now=now))
             return recording
         if TRANSCRIPT in stored:
             recording.transcript.name = stored[TRANSCRIPT]
+            recording.transcript_file_id = wanted[TRANSCRIPT].file_id
         if MEDIA in stored:
-            media = next(f for f in offered if f.kind == MEDIA)
+            media = wanted[MEDIA]
             recording.media.name = stored[MEDIA]
+            recording.media_file_id = media.file_id
             recording.media_type = media.content_type
             recording.media_bytes = media.size_bytes
             recording.status = RecordingStatus.AVAILABLE
@@ -86,7 +93,9 @@ def collect_recording(
             _tell_participants(recording)
         if recording.status == RecordingStatus.PENDING:
             # Only a transcript so far, or nothing finished at the provider yet.
-            recording.save(update_fields=["transcript", *retry_later(recording, now=now)])
+            recording.save(
+                update_fields=["transcript", "transcript_file_id", *retry_later(recording, now=now)]
+            )
             return recording
         _schedule_provider_deletion(recording, now)
         recording.save()

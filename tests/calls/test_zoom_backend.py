@@ -243,3 +243,18 @@ def test_start_times_are_sent_in_utc(zoom):
     backend().create_meeting(topic="t", start_time=berlin, duration_minutes=40, host_id="pool01")
     (sent,) = zoom.of("POST", r"/meetings$")
     assert json.loads(sent["body"])["start_time"] == "2026-12-07T15:30:00Z"
+
+
+def test_the_token_is_cached_until_shortly_before_its_hour_is_over(zoom, monkeypatch):
+    from calls.providers import zoom as zoom_module
+
+    timeouts: list[float] = []
+    real_set = zoom_module._cache_set
+
+    def recording_set(key: str, value: str, timeout: float) -> None:
+        timeouts.append(timeout)
+        real_set(key, value, timeout)
+
+    monkeypatch.setattr(zoom_module, "_cache_set", recording_set)
+    create()
+    assert timeouts == [3599 - zoom_module.RENEW_BEFORE]

@@ -11,10 +11,12 @@ import itertools
 import json
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -25,6 +27,7 @@ from calls.models import Call, CallStatus, EventOutcome, ProviderEvent, Recordin
 from marketplace.services.inbox import conversation_between
 from tests.calls.zoom_contract import sample, signature_vectors
 from tests.calls.zoom_fake import FakeZoom
+from tests.clients import as_user
 from tests.concurrency import at_once, race
 from tests.factories import UserFactory
 
@@ -371,3 +374,54 @@ def test_a_reconciliation_after_downtime_catches_up(
         call_command("runjob", "reconcile_recordings")
     assert set(Call.objects.values_list("status", flat=True)) == {CallStatus.ENDED}
     assert set(Recording.objects.values_list("status", flat=True)) == {RecordingStatus.AVAILABLE}
+
+
+def test_the_whole_journey_on_the_zoom_backend(
+    zoom, eligible_seller, buyer, outsider, settings, django_capture_on_commit_callbacks
+):
+    """Start from the API, join through our link to Zoom's, Zoom's five events, play the
+    recording: every outside request went to the fake Zoom and passed its contract check."""
+    settings.VIDEO_HOSTS = ["pool01"]
+    conversation = conversation_between(eligible_seller, buyer)
+    started = as_user(eligible_seller).post(
+        f"/api/conversations/{conversation.pk}/calls/", {}, format="json"
+    )
+    assert started.status_code == 201, started.json()
+    call = Call.objects.get(pk=started.json()["id"])
+    assert "zoom" not in started.json()["join_url"]  # our checked link, not Zoom's
+    browser = Client()
+    browser.force_login(buyer)
+    joined = browser.get(f"/calls/{call.pk}/join/")
+    assert joined.status_code == 302
+    assert joined["Location"] == call.provider_join_url
+    assert joined["Location"].startswith("https://fake.zoom.test/j/")
+    for event in five_events(call, zoom, buyer).values():
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post(event).status_code == 200
+    played = as_user(buyer).get(f"/api/calls/{call.pk}/recording/")
+    assert played.status_code == 200
+    assert b"".join(played.streaming_content).startswith(b"\x00\x00\x00\x18ftyp")
+    assert as_user(outsider).get(f"/api/calls/{call.pk}/recording/").status_code == 404
+    assert zoom.files == {}  # nothing left at Zoom
+    created = json.loads(zoom.of("POST", r"/meetings$")[0]["body"])
+    assert created["settings"]["auto_recording"] == "cloud"
+
+
+def test_a_download_shorter_than_zoom_announced_is_not_kept_and_tried_again(
+    zoom, zoom_call, buyer, django_capture_on_commit_callbacks
+):
+    call = zoom_call()
+    events = five_events(call, zoom, buyer)
+    completed = events["recording.completed"]
+    media = completed["payload"]["object"]["recording_files"][0]
+    zoom.files[media["id"]] = zoom.files[media["id"]][:-100]  # the transfer breaks off
+    with django_capture_on_commit_callbacks(execute=False):
+        post(events["meeting.ended"])
+        post(completed)
+    for event in ProviderEvent.objects.order_by("pk"):
+        services.apply_provider_event(event.pk)
+    recording = Recording.objects.get(call=call)
+    assert recording.status == RecordingStatus.PENDING
+    assert (recording.media.name, recording.attempts) == ("", 1)
+    assert recording.next_attempt_at is not None
+    assert not list(Path(settings.RECORDINGS_ROOT).rglob(f"{call.pk}-*"))  # nothing half-kept
