@@ -469,6 +469,9 @@ ZOOM_WEBHOOK_TOLERANCE_SECONDS = env_int("ZOOM_WEBHOOK_TOLERANCE_SECONDS", 300)
 # Where Zoom answers (tests point these at the local fake).
 ZOOM_API_URL = env_str("ZOOM_API_URL", "https://api.zoom.us/v2")
 ZOOM_OAUTH_URL = env_str("ZOOM_OAUTH_URL", "https://zoom.us/oauth/token")
+# Recording files are downloaded from these hosts (and their subdomains) only: the request
+# carries a token that opens the account's recordings.
+ZOOM_DOWNLOAD_HOSTS = env_list("ZOOM_DOWNLOAD_HOSTS") or ["zoom.us"]
 ZOOM_CONNECT_TIMEOUT_SECONDS = env_int("ZOOM_CONNECT_TIMEOUT_SECONDS", 5)
 ZOOM_READ_TIMEOUT_SECONDS = env_int("ZOOM_READ_TIMEOUT_SECONDS", 20)
 # Tries of one request on 429, 5xx and network errors (with backoff, honouring Retry-After).

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 from django.conf import settings
@@ -86,6 +86,7 @@ class ZoomConfig:
     connect_timeout: float
     read_timeout: float
     max_attempts: int
+    download_hosts: tuple[str, ...]
 
     @classmethod
     def from_settings(cls) -> ZoomConfig:
@@ -98,6 +99,7 @@ class ZoomConfig:
             connect_timeout=settings.ZOOM_CONNECT_TIMEOUT_SECONDS,
             read_timeout=settings.ZOOM_READ_TIMEOUT_SECONDS,
             max_attempts=max(1, settings.ZOOM_MAX_ATTEMPTS),
+            download_hosts=tuple(settings.ZOOM_DOWNLOAD_HOSTS),
         )
 
 
@@ -291,7 +293,11 @@ class ZoomClient:
             return response
 
     def stream(self, url: str, *, token: str) -> Iterator[bytes]:
-        """A file's bytes, chunk by chunk (recordings run to gigabytes)."""
+        """A file's bytes, chunk by chunk (recordings run to gigabytes). Only from Zoom's own
+        hosts: the request carries a token that opens the account's recordings."""
+        host = urlsplit(url).hostname or ""
+        if not any(host == d or host.endswith(f".{d}") for d in self.config.download_hosts):
+            raise ZoomError(f"download from {host!r} refused: not a Zoom host", retryable=False)
         try:
             with self.http.stream(
                 "GET", url, headers={"Authorization": f"Bearer {token}"}, follow_redirects=True

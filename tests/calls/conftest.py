@@ -87,6 +87,7 @@ def zoom(settings: Any) -> Iterator[FakeZoom]:
     settings.ZOOM_ACCOUNT_ID = zoom_fake.ACCOUNT_ID
     settings.ZOOM_CLIENT_ID = zoom_fake.CLIENT_ID
     settings.ZOOM_CLIENT_SECRET = zoom_fake.CLIENT_SECRET
+    settings.ZOOM_DOWNLOAD_HOSTS = ["127.0.0.1"]
     token_key = f"calls:zoom:token:{zoom_fake.ACCOUNT_ID}"
     cache.delete_many([token_key, f"{token_key}:lock"])
     try:

@@ -258,3 +258,14 @@ def test_the_token_is_cached_until_shortly_before_its_hour_is_over(zoom, monkeyp
     monkeypatch.setattr(zoom_module, "_cache_set", recording_set)
     create()
     assert timeouts == [3599 - zoom_module.RENEW_BEFORE]
+
+
+def test_files_are_downloaded_from_zoom_s_hosts_only(zoom):
+    meeting = create()
+    zoom.end_meeting_with_recording(meeting, media=b"m")
+    (file,) = backend().fetch_recordings(meeting)
+    elsewhere = type(file)(**{**file.__dict__, "download_url": "http://169.254.169.254/latest"})
+    with pytest.raises(ZoomError) as refused:
+        b"".join(backend().download(elsewhere))
+    assert not refused.value.retryable
+    assert zoom.of("GET", r"^/rec/download/") == []  # nothing was sent anywhere
