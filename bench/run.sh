@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every benchmark of docs/performance.md: generate (or reuse) the bench database, then the
 # seller-figures read, money (balances, withdrawals, clearing), the order list, the gig search
-# latency, the call eligibility, the recording expiry and the conversation API throughput.
+# latency, the call eligibility, the recording expiry, the conversation API throughput and Zoom's
+# webhook acknowledgement under load.
 #
 #   bench/run.sh                 # reuse a complete bench database if there is one
 #   BENCH_FRESH=1 bench/run.sh   # regenerate it
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 
 if ! command -v wrk >/dev/null 2>&1; then
-    echo "Installing wrk (the load generator of bench/throughput.py)…"
+    echo "Installing wrk (the load generator of bench/throughput.py and bench/zoom_webhooks.py)…"
     SUDO=""
     if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
     $SUDO apt-get install -y wrk || { $SUDO apt-get update && $SUDO apt-get install -y wrk; } \
@@ -39,3 +40,4 @@ fi
 "$PY" -m bench.recording_expiry
 "$PY" -m bench.sanctions
 "$PY" -m bench.throughput
+"$PY" -m bench.zoom_webhooks

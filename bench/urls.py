@@ -11,5 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.PlainMessageListView.as_view(),
         name="bench-messages",
     ),
+    path("bench/bare-webhook/", views.bare_webhook, name="bench-bare-webhook"),
+    path("bench/lean-webhook/", views.lean_webhook, name="bench-lean-webhook"),
     path("", include("config.urls")),
 ]

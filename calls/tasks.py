@@ -19,9 +19,9 @@ def delete_provider_copy(call_id: str) -> None:
     services.delete_provider_copy(call_id)
 
 
-@shared_task(name=services.APPLY_EVENT)
-def apply_provider_event(event_id: int) -> str:
-    return services.apply_provider_event(event_id).outcome
+@shared_task(name=services.DRAIN_EVENTS)
+def drain_provider_events() -> str:
+    return f"applied {services.drain_provider_events()} events"
 
 
 @scheduled(

@@ -14,8 +14,9 @@ from calls.services.meetings import (
     start_call,
 )
 from calls.services.provider_events import (
-    APPLY_EVENT,
+    DRAIN_EVENTS,
     apply_provider_event,
+    drain_provider_events,
     record_provider_event,
     retry_provider_events,
 )
@@ -31,15 +32,16 @@ from calls.services.recordings import (
 )
 
 __all__ = [
-    "APPLY_EVENT",
     "COLLECT_RECORDING",
     "DELETE_PROVIDER_COPY",
+    "DRAIN_EVENTS",
     "END_MEETING",
     "EXPIRY_WORKERS",
     "InviteError",
     "apply_provider_event",
     "collect_recording",
     "delete_provider_copy",
+    "drain_provider_events",
     "end_call",
     "end_overdue_calls",
     "end_provider_meeting",

@@ -2,11 +2,12 @@
 recording and transcript completed).
 
 The endpoint only logs the event — once, by its business key (`record_provider_event`) — and
-answers; a task applies it after commit (`apply_provider_event`), and `retry_provider_events`
-applies what a lost task left. Applying converges on one state whatever the order and however
-often Zoom repeats itself: a meeting that ended or has a recording had started, a recording
-means the meeting ended, and collecting stores each file once. An event for a meeting this
-product did not create is kept for the record and ignored.
+answers; a task queued after commit applies the pending events (`drain_provider_events`, each
+by `apply_provider_event`), and `retry_provider_events` applies what a lost task left.
+Applying converges on one state whatever the order and however often Zoom repeats itself: a
+meeting that ended or has a recording had started, a recording means the meeting ended, and
+collecting stores each file once. An event for a meeting this product did not create is kept
+for the record and ignored.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
@@ -26,32 +28,82 @@ from calls.services.recordings import collect_recording
 from calls.webhooks import Notice
 from core import clock
 from core.queue import enqueue_after_commit
-from core.retry import first_attempt_at, retry_due
+from core.retry import first_attempt_at, retry_due, retry_later
 
 logger = logging.getLogger(__name__)
 
-APPLY_EVENT = "calls.tasks.apply_provider_event"
+DRAIN_EVENTS = "calls.tasks.drain_provider_events"
+# Set while a drain task is queued and not yet started: the requests in between queue no other.
+DRAIN_QUEUED = "calls:provider-events:drain-queued"
+DRAIN_QUEUED_SECONDS = 60
 
 
-def record_provider_event(notice: Notice, *, now: datetime | None = None) -> ProviderEvent | None:
-    """Log an event the endpoint accepted and queue its application. Zoom's retry of an event
-    already logged changes nothing (None)."""
+def record_provider_event(notice: Notice, *, now: datetime | None = None) -> None:
+    """Log an event the endpoint accepted — one INSERT that does nothing for Zoom's retry of
+    an event already logged — and make sure a drain task is queued to apply it.
+
+    One task drains every pending event rather than one task per event: publishing a task costs
+    more than the rest of the request, and Zoom sends bursts. The task clears the flag before it
+    reads the pending events, so an event committed after that read finds the flag clear and
+    queues the next drain; a lost task leaves its events to `retry_provider_events`."""
     now = now or clock.now()
+    event = ProviderEvent(
+        event=notice.event,
+        key=notice.key,
+        meeting_id=notice.meeting_id,
+        meeting_uuid=notice.meeting_uuid,
+        body=notice.body,
+        received_at=now,
+        next_attempt_at=first_attempt_at(now),
+    )
     try:
-        with transaction.atomic():
-            event = ProviderEvent.objects.create(
-                event=notice.event,
-                key=notice.key,
-                meeting_id=notice.meeting_id,
-                meeting_uuid=notice.meeting_uuid,
-                body=notice.body,
-                received_at=now,
-                next_attempt_at=first_attempt_at(now),
-            )
+        # One INSERT, committed on its own: no BEGIN and COMMIT round trips around it (the
+        # endpoint's cost is mostly this row). Inside a caller's transaction, a savepoint keeps
+        # a duplicate from breaking it.
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():
+                event.save(force_insert=True)
+        else:
+            event.save(force_insert=True)
     except IntegrityError:
-        return None
-    enqueue_after_commit(APPLY_EVENT, event.pk)
-    return event
+        return  # Zoom's retry of an event already logged
+    try:
+        queue = cache.add(DRAIN_QUEUED, 1, timeout=DRAIN_QUEUED_SECONDS)
+    except Exception:  # no cache: queue one anyway (draining twice is harmless)
+        queue = True
+    if queue:
+        enqueue_after_commit(DRAIN_EVENTS)
+
+
+def drain_provider_events() -> int:
+    """Apply every event that has not been tried yet, oldest first, each in its own
+    transaction (`apply_provider_event`). Safe to run twice and at once. An event whose
+    application fails is left to `retry_provider_events`, with backoff."""
+    try:
+        cache.delete(DRAIN_QUEUED)
+    except Exception:
+        logger.warning("cache unavailable; the next event queues its own drain", exc_info=True)
+    applied = 0
+    while ids := list(
+        ProviderEvent.objects.filter(outcome=EventOutcome.PENDING, attempts=0)
+        .order_by("received_at", "pk")
+        .values_list("pk", flat=True)[:100]
+    ):
+        for event_id in ids:
+            try:
+                apply_provider_event(event_id)
+            except Exception:
+                logger.exception("provider event %s not applied; retried later", event_id)
+                _postpone(event_id)
+            applied += 1
+    return applied
+
+
+def _postpone(event_id: int) -> None:
+    with transaction.atomic():
+        event = ProviderEvent.objects.select_for_update().get(pk=event_id)
+        if event.outcome == EventOutcome.PENDING:
+            event.save(update_fields=retry_later(event, now=clock.now()))
 
 
 def apply_provider_event(event_id: int, *, now: datetime | None = None) -> ProviderEvent:

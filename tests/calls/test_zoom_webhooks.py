@@ -161,6 +161,38 @@ def test_an_event_is_logged_once_however_often_zoom_sends_it(django_capture_on_c
     assert len(queued) == 1  # one task for the one event
 
 
+def test_a_burst_of_events_queues_one_drain_and_a_later_event_the_next(
+    django_capture_on_commit_callbacks,
+):
+    def started(n: int) -> dict[str, Any]:
+        body = copy.deepcopy(sample("meeting.started"))
+        body["payload"]["object"]["uuid"] = f"burst-{n}"
+        return body
+
+    with django_capture_on_commit_callbacks() as queued:
+        for n in range(5):
+            post(started(n))
+    assert ProviderEvent.objects.count() == 5
+    assert len(queued) == 1  # one drain for the burst
+    assert services.drain_provider_events() == 5  # it applies them all (unknown meetings)
+    assert set(ProviderEvent.objects.values_list("outcome", flat=True)) == {
+        EventOutcome.UNKNOWN_MEETING
+    }
+    with django_capture_on_commit_callbacks() as queued:
+        post(started(5))  # after the drain started: it queues the next one
+    assert len(queued) == 1
+
+
+def test_events_whose_drain_was_lost_are_applied_by_the_retry_job(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        post(sample("meeting.ended"))  # the broker lost the drain task
+    with time_machine.travel(timedelta(minutes=3)):
+        call_command("runjob", "retry_provider_events")
+    assert ProviderEvent.objects.get().outcome == EventOutcome.UNKNOWN_MEETING
+
+
 def test_an_event_for_an_unknown_meeting_is_kept_and_ignored():
     post(sample("recording.completed"))
     event = ProviderEvent.objects.get()
