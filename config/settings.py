@@ -416,8 +416,10 @@ PAYMENT_BACKEND = env_str("PAYMENT_BACKEND", "marketplace.providers.local.LocalP
 PAYOUT_BACKEND = env_str("PAYOUT_BACKEND", "marketplace.providers.local.LocalPayoutBackend")
 # Seller earnings stay pending this long before they can be withdrawn (K-5, J-5).
 CLEARING_PERIOD = timedelta(days=env_int("CLEARING_PERIOD_DAYS", 14))
-# Screens every user's message before it is stored (C-15); the default lets everything through.
-MESSAGE_FILTER = env_str("MESSAGE_FILTER", "marketplace.message_filters.MessageFilter")
+# Screens every user's message before it is stored (C-15): moderation's detectors mask card
+# numbers, IBANs and national ids and flag what takes a deal off the platform
+# (`marketplace.message_filters.MessageFilter` lets everything through).
+MESSAGE_FILTER = env_str("MESSAGE_FILTER", "moderation.filters.DetectingMessageFilter")
 # Messages a user may send per window (an atomic counter in the cache: Redis in production).
 MESSAGE_RATE_LIMIT = env_int("MESSAGE_RATE_LIMIT", 30)
 MESSAGE_RATE_WINDOW_SECONDS = env_int("MESSAGE_RATE_WINDOW_SECONDS", 60)
