@@ -420,6 +420,9 @@ CLEARING_PERIOD = timedelta(days=env_int("CLEARING_PERIOD_DAYS", 14))
 # numbers, IBANs and national ids and flag what takes a deal off the platform
 # (`marketplace.message_filters.MessageFilter` lets everything through).
 MESSAGE_FILTER = env_str("MESSAGE_FILTER", "moderation.filters.DetectingMessageFilter")
+# Screens each call transcript before it is stored (C-15), as MESSAGE_FILTER does messages
+# (`calls.transcript_filters.TranscriptFilter` lets everything through).
+TRANSCRIPT_FILTER = env_str("TRANSCRIPT_FILTER", "moderation.filters.DetectingTranscriptFilter")
 # Messages a user may send per window (an atomic counter in the cache: Redis in production).
 MESSAGE_RATE_LIMIT = env_int("MESSAGE_RATE_LIMIT", 30)
 MESSAGE_RATE_WINDOW_SECONDS = env_int("MESSAGE_RATE_WINDOW_SECONDS", 60)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -27,6 +27,7 @@ from calls.models import (
     recordings_storage,
 )
 from calls.providers import MEDIA, TRANSCRIPT, ProviderError, RecordingFile, video
+from calls.transcript_filters import ScreenedTranscript, transcript_filter
 from core import clock
 from core.queue import enqueue_after_commit
 from core.retry import retry_due, retry_later
@@ -39,6 +40,8 @@ logger = logging.getLogger(__name__)
 # file in 40 us where one thread takes 70-90 us (docs/performance.md, section 7).
 EXPIRY_WORKERS = 16
 DELETE_PROVIDER_COPY = "calls.tasks.delete_provider_copy"
+# A transcript is text (WebVTT); one larger than this is stored cut off, never read unbounded.
+MAX_TRANSCRIPT_BYTES = 5 * 1024 * 1024
 
 
 # ---------------------------------------------------------------- recordings (C-11)
@@ -67,11 +70,13 @@ def collect_recording(
         if not missing or (recording.status == RecordingStatus.AVAILABLE and files is None):
             return recording
         stored: dict[str, str] = {}
+        screened: ScreenedTranscript | None = None
         try:
             offered = files if files is not None else _listed(recording)
             wanted = {f.kind: f for f in offered if f.kind in missing}  # one file of each kind
             for kind, file in wanted.items():
-                stored[kind] = _store(recording.call, file)
+                stored[kind], found = _store(recording.call, file)
+                screened = found or screened
         except ProviderError as error:
             for name in stored.values():  # no file the row does not name stays behind
                 recordings_storage().delete(name)
@@ -82,6 +87,8 @@ def collect_recording(
         if TRANSCRIPT in stored:
             recording.transcript.name = stored[TRANSCRIPT]
             recording.transcript_file_id = wanted[TRANSCRIPT].file_id
+            if screened is not None and screened.findings:
+                transcript_filter().stored(recording.call, screened)
         if MEDIA in stored:
             media = wanted[MEDIA]
             recording.media.name = stored[MEDIA]
@@ -135,10 +142,12 @@ def _schedule_provider_deletion(recording: Recording, now: datetime) -> None:
     recording.next_attempt_at = min(due, recording.expires_at)
 
 
-def _store(call: Call, file: RecordingFile) -> str:
+def _store(call: Call, file: RecordingFile) -> tuple[str, ScreenedTranscript | None]:
     """One file streamed from the provider into the storage (never whole in memory), its size
-    checked against what the provider announced. The name is the call's and the kind's alone:
-    a copy left by an attempt that died before its commit is replaced, never kept beside."""
+    checked against what the provider announced; a transcript is screened first and stored as
+    the filter returns it (C-15: card numbers masked before they are stored). The name is the
+    call's and the kind's alone: a copy left by an attempt that died before its commit is
+    replaced, never kept beside."""
     storage = recordings_storage()
     name = recording_name(call.pk, file)
     with tempfile.TemporaryFile() as spool:
@@ -153,8 +162,14 @@ def _store(call: Call, file: RecordingFile) -> str:
                 f"file {file.file_id}: {size} of {file.size_bytes} bytes", retryable=True
             )
         spool.seek(0)
+        screened = None
+        content: File[Any] = File(spool, name=name)
+        if file.kind == TRANSCRIPT:  # text of a few kilobytes: screened whole
+            text = spool.read(MAX_TRANSCRIPT_BYTES).decode("utf-8", errors="replace")
+            screened = transcript_filter().screen(call=call, text=text)
+            content = ContentFile(screened.text.encode(), name=name)
         storage.delete(name)
-        return storage.save(name, File(spool, name=name))
+        return storage.save(name, content), screened
 
 
 def recording_name(call_id: uuid.UUID, file: RecordingFile) -> str:

@@ -457,3 +457,24 @@ def test_a_download_shorter_than_zoom_announced_is_not_kept_and_tried_again(
     assert (recording.media.name, recording.attempts) == ("", 1)
     assert recording.next_attempt_at is not None
     assert not list(Path(settings.RECORDINGS_ROOT).rglob(f"{call.pk}-*"))  # nothing half-kept
+
+
+def test_a_card_number_said_in_the_call_is_stored_masked_and_the_call_flagged(
+    zoom, zoom_call, buyer, django_capture_on_commit_callbacks
+):
+    from moderation.models import Flag
+
+    call = zoom_call()
+    transcript = b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nMy card is 4242 4242 4242 4242.\n"
+    instance = zoom.end_meeting_with_recording(
+        call.provider_meeting_id, media=b"m" * 100, transcript=transcript
+    )
+    for name in ("recording.completed", "recording.transcript_completed"):
+        event = zoom.recording_event(call.provider_meeting_id, instance, event=name)
+        with django_capture_on_commit_callbacks(execute=True):
+            post(event)
+    stored = Recording.objects.get(call=call).transcript.read().decode()
+    assert "•••• •••• •••• 4242" in stored
+    assert "4242 4242 4242 4242" not in stored
+    flag = Flag.objects.get(call=call)
+    assert (flag.detector, flag.finding) == ("transcript_scan", "card_number")
