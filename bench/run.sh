@@ -41,3 +41,4 @@ fi
 "$PY" -m bench.sanctions
 "$PY" -m bench.throughput
 "$PY" -m bench.zoom_webhooks
+"$PY" -m bench.message_scanning
