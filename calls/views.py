@@ -207,7 +207,8 @@ def summary(request: HttpRequest, call_id: uuid.UUID) -> HttpResponse:
 @require_POST
 def zoom_webhook(request: HttpRequest) -> HttpResponse:
     """Zoom's events: verified, logged once, answered at once; the work runs in a task."""
-    if int(request.META.get("CONTENT_LENGTH") or 0) > webhooks.MAX_BODY_BYTES:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > webhooks.MAX_BODY_BYTES:
         return JsonResponse({"detail": "The body is too large.", "code": "too_large"}, status=400)
     body = request.body
     secret = settings.ZOOM_WEBHOOK_SECRET

@@ -88,7 +88,8 @@ def verify(
 
 
 def url_validation_answer(body: dict[str, Any], secret: str) -> dict[str, str]:
-    plain = body.get("payload", {}).get("plainToken") if isinstance(body, dict) else None
+    payload = body.get("payload") if isinstance(body, dict) else None
+    plain = payload.get("plainToken") if isinstance(payload, dict) else None
     if not isinstance(plain, str) or not plain:
         raise Refused(400, "malformed", "The validation request has no plainToken.")
     encrypted = hmac.new(secret.encode(), plain.encode(), hashlib.sha256).hexdigest()
@@ -117,7 +118,8 @@ def notice_of(data: dict[str, Any]) -> Notice | None:
     meeting_id, uuid = meeting.get("id"), meeting.get("uuid")
     if isinstance(meeting_id, bool) or not isinstance(meeting_id, int | str):
         raise Refused(400, "malformed", "The event's meeting has no id.")
-    if not str(meeting_id).isdigit() or not isinstance(uuid, str) or not uuid:
+    digits = str(meeting_id)
+    if not (digits.isascii() and digits.isdigit()) or not isinstance(uuid, str) or not uuid:
         raise Refused(400, "malformed", "The event's meeting id or UUID is malformed.")
     key = f"{event}:{uuid}"
     if event == PARTICIPANT_JOINED:
@@ -136,5 +138,5 @@ def notice_of(data: dict[str, Any]) -> Notice | None:
         if not isinstance(data.get("download_token", ""), str):
             raise Refused(400, "malformed", "The download token is malformed.")
     return Notice(
-        event=event, key=key[:300], meeting_id=str(int(meeting_id)), meeting_uuid=uuid, body=data
+        event=event, key=key[:300], meeting_id=str(int(digits)), meeting_uuid=uuid, body=data
     )

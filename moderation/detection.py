@@ -73,14 +73,23 @@ def mask(text: str, hits: Iterable[Hit] | None = None) -> str:
     return "".join(out)
 
 
-def excerpt(text: str, hits: list[Hit], *, around: int = 40) -> str:
-    """The hits in their context for the staff who review a flag, sensitive numbers masked."""
+def excerpt(text: str, hits: list[Hit], *, around: int = 40, most: int = 5) -> str:
+    """What staff read of a flag: each hit (the first `most`) in a little of its context,
+    sensitive numbers masked — never the whole text (a transcript outlives nothing here)."""
     masked = mask(text, hits)
     if not hits:
         return masked[: 2 * around]
-    start = max(0, min(h.start for h in hits) - around)
-    end = min(len(text), max(h.end for h in hits) + around)
-    return ("…" if start else "") + masked[start:end] + ("…" if end < len(text) else "")
+    spans: list[list[int]] = []
+    for hit in sorted(hits, key=lambda h: h.start)[:most]:
+        start, end = max(0, hit.start - around), min(len(text), hit.end + around)
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    parts = [masked[start:end] for start, end in spans]
+    return (
+        ("…" if spans[0][0] else "") + " … ".join(parts) + ("…" if spans[-1][1] < len(text) else "")
+    )
 
 
 # ---------------------------------------------------------------- e-mail addresses
@@ -318,17 +327,20 @@ _IBAN_START = re.compile(r"[A-Z]{2}\d{2}\s?$")
 def _cards(text: str) -> list[Hit]:
     found = []
     for m in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
         # Cards start with 2-6 (Mastercard, Visa, Amex, Discover, JCB…), phone numbers with 0;
-        # they have 13-16 or 19 digits; the digits after an IBAN's country are no card.
-        if (
-            len(digits) in _CARD_LENGTHS
-            and digits[0] in "23456"
-            and len(set(digits)) > 1
-            and not _IBAN_START.search(text[max(0, m.start() - 6) : m.start()])
-            and luhn.is_valid(digits)
+        # the digits after an IBAN's country are no card.
+        if m.group()[0] not in "23456" or _IBAN_START.search(
+            text[max(0, m.start() - 6) : m.start()]
         ):
-            found.append(Hit(CARD_NUMBER, m.start(), m.end()))
+            continue
+        # The pattern may run on into what follows the number ("… 1111 123" for the CVV,
+        # "… 1111 12/25"): the longest span that ends where a group ends and is a card wins.
+        ends = [i for i in range(1, len(m.group())) if m.group()[i] in " -"] + [len(m.group())]
+        for end in reversed(ends):
+            digits = re.sub(r"\D", "", m.group()[:end])
+            if len(digits) in _CARD_LENGTHS and len(set(digits)) > 1 and luhn.is_valid(digits):
+                found.append(Hit(CARD_NUMBER, m.start(), m.start() + end))
+                break
     return found
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import random
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -41,8 +42,6 @@ logger = logging.getLogger(__name__)
 # A token is replaced this long before Zoom's hour is over: a request never carries a token that
 # expires on the way.
 RENEW_BEFORE = 300
-# How long a worker waits for another one's token fetch before fetching itself.
-TOKEN_WAIT_SECONDS = 10.0
 # The longest wait a request sleeps through itself (Retry-After or backoff). A longer one — Zoom's
 # daily limit — is the caller's to schedule (`ZoomError.retry_after`).
 MAX_INLINE_WAIT = 10.0
@@ -131,6 +130,8 @@ def _retry_after(response: httpx.Response) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:  # "-0000": UTC, says RFC 5322
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
@@ -148,13 +149,18 @@ class AccessTokens:
         token = _cache_get(self.key)
         if token:
             return token
-        deadline = time.monotonic() + TOKEN_WAIT_SECONDS
+        # The lock outlives the slowest fetch (connect + read timeouts), and only its holder
+        # removes it.
+        hold = self.config.connect_timeout + self.config.read_timeout + 5
+        deadline = time.monotonic() + hold
+        mine = secrets.token_hex(8)
         while True:
-            if _cache_add(self.lock_key, TOKEN_WAIT_SECONDS):
+            if _cache_add(self.lock_key, hold, mine):
                 try:
                     return _cache_get(self.key) or self._fetch()
                 finally:
-                    _cache_delete(self.lock_key)
+                    if _cache_get(self.lock_key) in (mine, None):
+                        _cache_delete(self.lock_key)
             self.sleep(0.05)
             token = _cache_get(self.key)
             if token:
@@ -185,9 +191,14 @@ class AccessTokens:
                 retryable=response.status_code == 429 or response.status_code >= 500,
                 status=response.status_code,
             )
-        body = response.json()
-        token = str(body["access_token"])
-        lifetime = int(body.get("expires_in", 3600))
+        try:
+            body = response.json()
+            token = str(body["access_token"])
+            lifetime = int(body.get("expires_in", 3600))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise ZoomError(
+                f"token endpoint answered no token: {error!r}", retryable=True
+            ) from error
         _cache_set(self.key, token, max(lifetime - RENEW_BEFORE, 30))
         return token
 
@@ -210,9 +221,9 @@ def _cache_set(key: str, value: str, timeout: float) -> None:
         logger.warning("cache unavailable for the Zoom token", exc_info=True)
 
 
-def _cache_add(key: str, timeout: float) -> bool:
+def _cache_add(key: str, timeout: float, value: str = "1") -> bool:
     try:
-        return bool(cache.add(key, "1", timeout=timeout))
+        return bool(cache.add(key, value, timeout=timeout))
     except Exception:  # no cache, no lock: fetch
         return True
 

@@ -155,17 +155,20 @@ def _book_host(start: datetime, end: datetime, *, now: datetime) -> str | None:
         if candidate is None:
             raise NoCallCapacity(retry_after=_seconds_until_a_host_frees(hosts, start, end, now))
         tried.append(candidate.host)
-        if not _overlapping(candidate.host, start, end).exists():
+        if not _overlapping(candidate.host, start, end, now).exists():
             candidate.creates += 1
             candidate.save(update_fields=["creates"])
             return candidate.host
 
 
-def _overlapping(host: str, start: datetime, end: datetime) -> QuerySet[Call]:
-    # A live call past its planned end still holds its host until it ends.
-    return Call.objects.filter(
-        provider_host_id=host, status__in=Call.OPEN_STATUSES, scheduled_for__lt=end
-    ).filter(Q(planned_end_at__gt=start) | Q(status=CallStatus.LIVE))
+def _overlapping(host: str, start: datetime, end: datetime, now: datetime) -> QuerySet[Call]:
+    """The host's open calls whose window meets [start, end). A live call may run past its
+    planned end (or have started early): it holds its host for a window starting within a
+    call's length from now, whatever its planned times."""
+    window = Q(scheduled_for__lt=end, planned_end_at__gt=start)
+    if start < now + timedelta(minutes=settings.CALL_DURATION_MINUTES):
+        window |= Q(status=CallStatus.LIVE)
+    return Call.objects.filter(provider_host_id=host, status__in=Call.OPEN_STATUSES).filter(window)
 
 
 def _seconds_until_a_host_frees(
@@ -179,7 +182,10 @@ def _seconds_until_a_host_frees(
         creates__lt=settings.VIDEO_HOST_DAILY_CREATES,
     ).values_list("host", flat=True)
     ends = [
-        max(_overlapping(host, start, end).values_list("planned_end_at", flat=True), default=now)
+        max(
+            _overlapping(host, start, end, now).values_list("planned_end_at", flat=True),
+            default=now,
+        )
         for host in under_limit
     ]
     if ends:

@@ -155,5 +155,15 @@ def _due_events(now: datetime) -> QuerySet[ProviderEvent]:
 
 
 def retry_provider_events(*, now: datetime | None = None) -> int:
-    """Events whose task was lost (the broker was down) or failed."""
-    return retry_due(_due_events, lambda event: apply_provider_event(event.pk), now=now)
+    """Events whose task was lost (the broker was down) or failed — one failing again is put
+    off with backoff, never holding up the others."""
+
+    def run(event: ProviderEvent) -> None:
+        try:
+            with transaction.atomic():
+                apply_provider_event(event.pk)
+        except Exception:
+            logger.exception("provider event %s not applied; retried later", event.pk)
+            event.save(update_fields=retry_later(event, now=clock.now()))
+
+    return retry_due(_due_events, run, now=now)

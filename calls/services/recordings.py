@@ -67,6 +67,13 @@ def collect_recording(
         missing = {MEDIA} if not recording.media.name else set()
         if not recording.transcript.name:
             missing.add(TRANSCRIPT)
+        if files and not missing and recording.provider_deleted_at is not None:
+            # The provider recorded again after its copy went (the meeting was rejoined, a new
+            # instance): ours is complete, so that one goes too.
+            recording.provider_deleted_at, recording.next_attempt_at = None, now
+            recording.save(update_fields=["provider_deleted_at", "next_attempt_at"])
+            enqueue_after_commit(DELETE_PROVIDER_COPY, str(recording.pk))
+            return recording
         if not missing or (recording.status == RecordingStatus.AVAILABLE and files is None):
             return recording
         stored: dict[str, str] = {}

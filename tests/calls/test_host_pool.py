@@ -173,3 +173,14 @@ def test_the_zoom_backend_refuses_to_start_without_its_secrets_and_hosts(setting
     settings.ZOOM_CLIENT_SECRET = settings.ZOOM_WEBHOOK_SECRET = "y"
     settings.VIDEO_HOSTS = ["host-a"]
     call_command("check")  # configured: no error
+
+
+def test_a_call_joined_early_holds_its_host_now(eligible_seller, settings, frozen):
+    settings.VIDEO_HOSTS = ["host-a"]
+    one, two = buyers(2)
+    later = start(eligible_seller, one, at=NOW + timedelta(hours=1))  # 11:00-11:40
+    services.join_call(later, actor=one)  # joined at 10:00: live now
+    with pytest.raises(NoCallCapacity):
+        start(eligible_seller, two)  # 10:00-10:40 would share the host with a running call
+    tomorrow = start(eligible_seller, two, at=NOW + timedelta(days=1))
+    assert tomorrow.provider_host_id == "host-a"  # a live call does not hold tomorrow

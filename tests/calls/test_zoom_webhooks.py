@@ -478,3 +478,69 @@ def test_a_card_number_said_in_the_call_is_stored_masked_and_the_call_flagged(
     assert "4242 4242 4242 4242" not in stored
     flag = Flag.objects.get(call=call)
     assert (flag.detector, flag.finding) == ("transcript_scan", "card_number")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"event": "endpoint.url_validation", "payload": "not an object"},
+        {"event": "meeting.started", "payload": {"object": {"id": "²", "uuid": "u"}}},
+    ],
+)
+def test_odd_signed_bodies_are_400_not_500(body):
+    answer = post(body)
+    assert (answer.status_code, answer.json()["code"]) == (400, "malformed")
+
+
+def test_retry_after_as_a_date_without_a_zone_is_read_as_utc():
+    import httpx
+
+    from calls.providers.zoom import _retry_after
+
+    answer = httpx.Response(429, headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 -0000"})
+    assert (_retry_after(answer) or 0) > 0
+
+
+def test_one_failing_event_does_not_hold_up_the_others(monkeypatch):
+    from calls.services import provider_events
+
+    with time_machine.travel("2026-12-07 10:00Z", tick=False):
+        for n in range(3):
+            body = copy.deepcopy(sample("meeting.started"))
+            body["payload"]["object"]["uuid"] = f"retry-{n}"
+            services.record_provider_event(webhooks.notice_of(body))  # type: ignore[arg-type]
+    bad = ProviderEvent.objects.get(meeting_uuid="retry-1")
+    real = provider_events.apply_provider_event
+
+    def failing(event_id: int, **kwargs: Any) -> Any:
+        if event_id == bad.pk:
+            raise RuntimeError("a bug in one event")
+        return real(event_id, **kwargs)
+
+    monkeypatch.setattr(provider_events, "apply_provider_event", failing)
+    with time_machine.travel("2026-12-07 10:05Z", tick=False):
+        services.retry_provider_events()
+    outcomes = dict(ProviderEvent.objects.values_list("meeting_uuid", "outcome"))
+    assert outcomes == {
+        "retry-0": EventOutcome.UNKNOWN_MEETING,
+        "retry-1": EventOutcome.PENDING,
+        "retry-2": EventOutcome.UNKNOWN_MEETING,
+    }
+    bad.refresh_from_db()
+    assert bad.attempts == 1
+
+
+def test_a_meeting_rejoined_after_zoom_s_copy_went_loses_the_new_recording_too(
+    zoom, zoom_call, buyer, django_capture_on_commit_callbacks
+):
+    call = zoom_call()
+    for event in five_events(call, zoom, buyer).values():
+        with django_capture_on_commit_callbacks(execute=True):
+            post(event)
+    assert zoom.files == {}
+    again = zoom.end_meeting_with_recording(call.provider_meeting_id, media=b"second")
+    event = zoom.recording_event(call.provider_meeting_id, again, event="recording.completed")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(event)
+    assert zoom.files == {}  # the new instance's recording deleted for good as well
+    assert Recording.objects.get(call=call).media.read().startswith(b"\x00\x00\x00\x18ftyp")

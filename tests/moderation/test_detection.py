@@ -69,3 +69,26 @@ def test_a_masked_sensitive_number_keeps_only_its_last_four_characters(sample):
         shown = "".join(c for c in masked[hit.start : hit.end] if c.isalnum())
         assert shown == clear[-4:]
     assert len(masked) == len(sample.text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Karte 4111 1111 1111 1111 123",  # the CVV right after it
+        "4111111111111111 123",
+        "Karte 4111 1111 1111 1111 12/25 CVV 123",  # the expiry date
+        "card 4111-1111-1111-1111-9",
+    ],
+)
+def test_a_card_number_followed_by_more_digits_is_still_found_and_masked(text):
+    assert detection.rules_of(detection.scan(text)) == ["card_number"]
+    assert "1111 1111 1111" not in detection.mask(text)
+    assert "111111111111" not in detection.mask(text).replace(" ", "").replace("-", "")
+
+
+def test_an_excerpt_shows_the_hits_in_context_not_the_whole_text():
+    text = "a@b.de " + "lorem ipsum " * 500 + " call 0151 23456789"
+    excerpt = detection.excerpt(text, detection.scan(text))
+    assert "a@b.de" in excerpt
+    assert "0151 23456789" in excerpt
+    assert len(excerpt) < 250
