@@ -29,8 +29,16 @@ def enqueue_after_commit(task_name: str, *args: Any) -> None:
     transaction.on_commit(lambda: _send(task, args))
 
 
-def _send(task: Task[Any, Any], args: tuple[Any, ...]) -> None:
+def send_now(task_name: str, *args: Any) -> bool:
+    """Queue `task_name(*args)` now, from code that runs after its commit (an on-commit
+    callback of its own); False when the broker refused it, which is logged, not raised."""
+    return _send(current_app.tasks[task_name], args)
+
+
+def _send(task: Task[Any, Any], args: tuple[Any, ...]) -> bool:
     try:
         task.delay(*args)
     except Exception:  # the broker's errors vary by transport; none may fail the request
         logger.warning("could not queue %s%r; its sweep will do it", task.name, args, exc_info=True)
+        return False
+    return True

@@ -27,7 +27,7 @@ from calls.services.meetings import end_call, mark_call_started
 from calls.services.recordings import collect_recording
 from calls.webhooks import Notice
 from core import clock
-from core.queue import enqueue_after_commit
+from core.queue import send_now
 from core.retry import first_attempt_at, retry_due, retry_later
 
 logger = logging.getLogger(__name__)
@@ -67,12 +67,23 @@ def record_provider_event(notice: Notice, *, now: datetime | None = None) -> Non
             event.save(force_insert=True)
     except IntegrityError:
         return  # Zoom's retry of an event already logged
+    transaction.on_commit(_queue_drain)
+
+
+def _queue_drain() -> None:
+    """After the event's commit: a drain task, unless one is queued and not yet started. The
+    flag is set only here and cleared again if the broker refuses the task, so no event waits
+    behind a flag that no task will clear."""
     try:
-        queue = cache.add(DRAIN_QUEUED, 1, timeout=DRAIN_QUEUED_SECONDS)
+        if not cache.add(DRAIN_QUEUED, 1, timeout=DRAIN_QUEUED_SECONDS):
+            return
     except Exception:  # no cache: queue one anyway (draining twice is harmless)
-        queue = True
-    if queue:
-        enqueue_after_commit(DRAIN_EVENTS)
+        logger.warning("cache unavailable; queuing a drain for this event", exc_info=True)
+    if not send_now(DRAIN_EVENTS):
+        try:
+            cache.delete(DRAIN_QUEUED)
+        except Exception:
+            logger.warning("cache unavailable; the flag expires on its own", exc_info=True)
 
 
 def drain_provider_events() -> int:

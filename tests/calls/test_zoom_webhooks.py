@@ -161,26 +161,57 @@ def test_an_event_is_logged_once_however_often_zoom_sends_it(django_capture_on_c
     assert len(queued) == 1  # one task for the one event
 
 
-def test_a_burst_of_events_queues_one_drain_and_a_later_event_the_next(
-    django_capture_on_commit_callbacks,
-):
-    def started(n: int) -> dict[str, Any]:
-        body = copy.deepcopy(sample("meeting.started"))
-        body["payload"]["object"]["uuid"] = f"burst-{n}"
-        return body
+@pytest.fixture
+def drains(monkeypatch) -> list[str]:
+    """The drain tasks handed to the broker (which refuses them while `refuse` holds True)."""
+    from calls.services import provider_events
 
-    with django_capture_on_commit_callbacks() as queued:
+    sent: list[str] = []
+
+    def send_now(task_name: str, *args: Any) -> bool:
+        if sent and sent[-1] == "refuse":
+            sent.pop()
+            return False
+        sent.append(task_name)
+        return True
+
+    monkeypatch.setattr(provider_events, "send_now", send_now)
+    return sent
+
+
+def started(n: int) -> dict[str, Any]:
+    body = copy.deepcopy(sample("meeting.started"))
+    body["payload"]["object"]["uuid"] = f"burst-{n}"
+    return body
+
+
+def test_a_burst_of_events_queues_one_drain_and_a_later_event_the_next(
+    drains, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
         for n in range(5):
             post(started(n))
     assert ProviderEvent.objects.count() == 5
-    assert len(queued) == 1  # one drain for the burst
+    assert drains == [services.DRAIN_EVENTS]  # one drain for the burst
     assert services.drain_provider_events() == 5  # it applies them all (unknown meetings)
     assert set(ProviderEvent.objects.values_list("outcome", flat=True)) == {
         EventOutcome.UNKNOWN_MEETING
     }
-    with django_capture_on_commit_callbacks() as queued:
+    with django_capture_on_commit_callbacks(execute=True):
         post(started(5))  # after the drain started: it queues the next one
-    assert len(queued) == 1
+    assert drains == [services.DRAIN_EVENTS] * 2
+
+
+def test_a_drain_the_broker_refused_leaves_no_flag_behind(
+    drains, django_capture_on_commit_callbacks
+):
+    drains.append("refuse")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(started(0))  # the broker refuses its drain
+    assert drains == []
+    with django_capture_on_commit_callbacks(execute=True):
+        post(started(1))  # so the next event queues one at once
+    assert drains == [services.DRAIN_EVENTS]
 
 
 def test_events_whose_drain_was_lost_are_applied_by_the_retry_job(
