@@ -146,6 +146,14 @@ def start_gunicorn(port: int, workers: int, log: Path, app: str) -> subprocess.P
         )
 
 
+def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def wait_until_up(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -311,11 +319,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                     flush=True,
                 )
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_gunicorn(server)
 
     print()
     print(f"Machine: {common.machine()}; revision {common.git_revision()}")

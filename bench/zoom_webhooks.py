@@ -78,8 +78,6 @@ import math
 import os
 import shlex
 import shutil
-import signal
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -98,6 +96,7 @@ from bench.throughput import (
     free_port,
     run_wrk,
     start_gunicorn,
+    stop_gunicorn,
     wait_until_up,
 )
 from calls.webhooks import signature
@@ -513,11 +512,7 @@ def measure(args: argparse.Namespace, endpoints: list[Endpoint], deliveries: Del
                     flush=True,
                 )
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_gunicorn(server)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
