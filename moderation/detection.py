@@ -180,19 +180,49 @@ _DATE_OR_TIME = re.compile(
 _DIGIT_RUN = re.compile(r"[+(]?\d[\d \t().\/-]{5,}\d")
 
 
+# Two numbers written one after the other ("030 1234567 0171 2345678") make one stretch: it is
+# read as a whole, then again cut where a new number can begin (a space before 0, + or "(").
+_GLUED_BEFORE = re.compile(r"\S{0,4}$")
+_GLUED_AFTER = re.compile(r"\S{0,4}")
+_NEXT_NUMBER = re.compile(r"\s+(?=[+(]|0(?!\d?\s))")
+
+
+def _stretches(text: str) -> list[tuple[int, int]]:
+    """The stretches to read, the cut pieces of a run before the run as a whole (a number
+    found in a piece keeps a wider, wrong reading of the whole from counting)."""
+    spans = []
+    for run in _DIGIT_RUN.finditer(text):
+        if run.start() >= 2 and text[run.start() - 2 : run.start()].isupper():
+            continue  # an IBAN's digits after its country ("DE75 5121 0800 …")
+        # Only a run longer than any one number (15 digits, E.164) holds two.
+        long = sum(c.isdigit() for c in run.group()) > 15
+        cuts = list(_NEXT_NUMBER.finditer(run.group())) if long else []
+        if cuts:  # each piece from after one cut's spaces to the next cut
+            starts = [0, *(cut.end() for cut in cuts)]
+            ends = [*(cut.start() for cut in cuts), len(run.group())]
+            spans += [(run.start() + a, run.start() + b) for a, b in zip(starts, ends, strict=True)]
+        spans.append((run.start(), run.end()))
+    return spans
+
+
 def _phones(text: str) -> list[Hit]:
     found: list[Hit] = []
-    for run in _DIGIT_RUN.finditer(text):
+    for run_start, run_end in _stretches(text):
+        stretch = text[run_start:run_end]
         # The cheap refusals first: libphonenumber costs a tenth of a millisecond a stretch.
         if (
-            sum(c.isdigit() for c in run.group()) < 7
-            or _DATE_OR_TIME.match(run.group().strip())
-            or _NOT_A_PHONE_BEFORE.search(text[max(0, run.start() - 12) : run.start()])
-            or _NOT_A_PHONE_AFTER.match(text[run.end() : run.end() + 8])
+            sum(c.isdigit() for c in stretch) < 7
+            or _DATE_OR_TIME.match(stretch.strip())
+            or _NOT_A_PHONE_BEFORE.search(text[max(0, run_start - 12) : run_start])
+            or _NOT_A_PHONE_AFTER.match(text[run_end : run_end + 8])
         ):
             continue
-        offset = max(0, run.start() - 4)
-        window = text[offset : run.end() + 4]
+        # A little context on either side (a letter glued to the digits is no phone number),
+        # but never into the next stretch.
+        left = _GLUED_BEFORE.search(text[max(0, run_start - 4) : run_start])
+        right = _GLUED_AFTER.match(text, run_end)
+        offset = run_start - (len(left.group()) if left else 0)
+        window = text[offset : right.end() if right else run_end]
         for match in phonenumbers.PhoneNumberMatcher(
             window, "DE", leniency=phonenumbers.Leniency.VALID
         ):

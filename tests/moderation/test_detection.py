@@ -92,3 +92,9 @@ def test_an_excerpt_shows_the_hits_in_context_not_the_whole_text():
     assert "a@b.de" in excerpt
     assert "0151 23456789" in excerpt
     assert len(excerpt) < 250
+
+
+def test_two_phone_numbers_written_back_to_back_are_both_found():
+    text = "030 1234567 0171 2345678"
+    found = [text[h.start : h.end] for h in detection.scan(text)]
+    assert found == ["030 1234567", "0171 2345678"]
