@@ -238,6 +238,19 @@ def interleaved(
     return samples
 
 
+def print_report_header(busy_before: float) -> None:
+    """The lines every report starts with: the machine, the revision, how busy it was."""
+    print()
+    print(f"Machine: {machine()}; revision {git_revision()}")
+    print(f"CPU busy (all cores) before the timed rounds: {busy_before:.0f} %")
+    print()
+
+
+def rate_ratios(rates: Mapping[str, list[float]], top: str, bottom: str) -> list[float]:
+    """top / bottom of the rates, round by round."""
+    return [t / b for t, b in zip(rates[top], rates[bottom], strict=True)]
+
+
 def round_ratios(
     samples: dict[str, list[list[float]]], numerator: str, denominator: str
 ) -> list[float]:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import json
 import os
 import pstats
@@ -651,14 +652,9 @@ def measure(args: argparse.Namespace, url: str, root: Path) -> None:
 
     due = table.due_count
     rates = {label: [due / took for took in took_list] for label, took_list in runs.items()}
+    ratios = functools.partial(common.rate_ratios, rates)
 
-    def ratios(top: str, bottom: str) -> list[float]:
-        return [t / b for t, b in zip(rates[top], rates[bottom], strict=True)]
-
-    print()
-    print(f"Machine: {common.machine()}; revision {common.git_revision()}")
-    print(f"CPU busy (all cores) before the timed rounds: {busy_before:.0f} %")
-    print()
+    common.print_report_header(busy_before)
     print(
         f"| Expiring {due:,} due among {table.rows:,} | Rounds | Median (s) | min-max (s) "
         "| rows/s (median) | Other load (% of a core, max) |"

@@ -61,6 +61,7 @@ the overdue reviews' throughput against a bare UPDATE (no number given), memory 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import subprocess
@@ -1697,10 +1698,7 @@ def measure_bans(args: argparse.Namespace, url: str, hashed: str, broker: Broker
         table.build(args.orders)
 
     n = args.orders
-    print()
-    print(f"Machine: {common.machine()}; revision {common.git_revision()}")
-    print(f"CPU busy (all cores) before the timed rounds: {busy_before:.0f} %")
-    print()
+    common.print_report_header(busy_before)
     print(
         f"| Ban: {n:,} orders + a buyer with credit | Rounds | seller ban (ms) "
         "| seller settlement (s) | buyer ban (ms) | buyer settlement (s) | total (s) "
@@ -1819,14 +1817,9 @@ def measure_reviews(args: argparse.Namespace, url: str, hashed: str, broker: Bro
 
     due = table.due
     rates = {label: [due / run.total for run in done] for label, done in runs.items()}
+    ratios = functools.partial(common.rate_ratios, rates)
 
-    def ratios(top: str, bottom: str) -> list[float]:
-        return [t / b for t, b in zip(rates[top], rates[bottom], strict=True)]
-
-    print()
-    print(f"Machine: {common.machine()}; revision {common.git_revision()}")
-    print(f"CPU busy (all cores) before the timed rounds: {busy_before:.0f} %")
-    print()
+    common.print_report_header(busy_before)
     print(
         f"| Ending {due:,} due among {table.rows:,} | Rounds | Median (s) | min-max (s) "
         "| rows/s (median) | tasks queued | Other load (% of a core, max) |"
