@@ -38,10 +38,11 @@ CALLS_VIEW_PERMISSIONS = [
     "calls.view_hostday",
     "calls.view_providerevent",
 ]
-# Reports and flags (migration moderation 0002), warnings, reviews and bans (0005).
+# Reports and flags (migration moderation 0002), warnings, reviews and bans (0005), cases (0007).
 MODERATION_VIEW_PERMISSIONS = [
     "moderation.view_report",
     "moderation.view_flag",
+    "moderation.view_case",
     "moderation.view_userwarning",
     "moderation.view_review",
     "moderation.view_ban",

@@ -368,6 +368,7 @@ SPECTACULAR_SETTINGS = {
         "WithdrawalStatusEnum": "marketplace.models.WithdrawalStatus",
         "ReviewStatusEnum": "moderation.models.ReviewStatus",
         "CaseStatusEnum": "moderation.models.CaseStatus",
+        "ItemStatusEnum": "moderation.models.ItemStatus",
     },
 }
 
@@ -481,6 +482,12 @@ ZOOM_CONNECT_TIMEOUT_SECONDS = env_int("ZOOM_CONNECT_TIMEOUT_SECONDS", 5)
 ZOOM_READ_TIMEOUT_SECONDS = env_int("ZOOM_READ_TIMEOUT_SECONDS", 20)
 # Tries of one request on 429, 5xx and network errors (with backoff, honouring Retry-After).
 ZOOM_MAX_ATTEMPTS = env_int("ZOOM_MAX_ATTEMPTS", 3)
+
+# ---------------------------------------------------------------- the trust-and-safety queue
+# How many reports one member may file an hour (429 beyond).
+REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 10)
+# How long a staff member holds a case they took before it returns to the queue.
+CASE_CLAIM_MINUTES = env_int("CASE_CLAIM_MINUTES", 30)
 
 # ---------------------------------------------------------------- sanctions (M-)
 # M-2: which earlier warnings count towards escalation: those of the last N days, or all (unset).

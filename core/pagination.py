@@ -279,3 +279,45 @@ class OldestFirstById(Keyset):
             started=after is not None,
             edge=lambda row, back: {"i": row.pk, "b": back},
         )
+
+
+class AscendingByKey(Keyset):
+    """Keyset pages in the order of one indexed integer column and the primary key, smallest
+    first (the moderation queue's `rank`): a page is the rows after (or, going back, before)
+    one `(key, pk)` position, read from a `(key, pk)` index in order. The filter is written so
+    the index range starts at the position (`key >= k AND (key > k OR pk > p)`)."""
+
+    def __init__(self, key_field: str, *, prefetch: Sequence[str] = ()) -> None:
+        self.key_field = key_field
+        self.prefetch = prefetch
+
+    def page(self, request: HttpRequest | Request, rows: QuerySet[Any]) -> Page[Any]:
+        position = self._decode(self._position(request))
+        k = self.key_field
+        if position is None:
+            back, read = False, rows.order_by(k, "pk")
+        else:
+            key, pk, back = position
+            if back:
+                before = Q(**{f"{k}__lte": key}) & (Q(**{f"{k}__lt": key}) | Q(pk__lt=pk))
+                read = rows.filter(before).order_by(f"-{k}", "-pk")
+            else:
+                after = Q(**{f"{k}__gte": key}) & (Q(**{f"{k}__gt": key}) | Q(pk__gt=pk))
+                read = rows.filter(after).order_by(k, "pk")
+        found = self._read(lambda: list(read[: self.page_size + 1]))
+        return self._assemble(
+            request,
+            found,
+            back=back,
+            started=position is not None,
+            edge=lambda row, back: {"r": getattr(row, k), "k": str(row.pk), "b": back},
+            prefetch=self.prefetch,
+        )
+
+    def _decode(self, fields: dict[str, Any] | None) -> tuple[int, str, bool] | None:
+        if fields is None:
+            return None
+        key, pk = fields.get("r"), fields.get("k")
+        if type(key) is not int or not -(2**63) <= key < 2**63 or not isinstance(pk, str):
+            raise self._invalid()
+        return key, pk, bool(fields.get("b"))

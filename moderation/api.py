@@ -5,11 +5,13 @@ every staff endpoint; staff without the power get 403 with the code."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,13 +20,19 @@ from rest_framework.views import APIView
 from accounts.models import User
 from calls import selectors as calls
 from calls.models import Call
-from core.pagination import NewestFirst
+from core.pagination import AscendingByKey, NewestFirst
 from core.rest import errors, request_user
 from moderation import selectors, services
+from moderation.models import CaseStatus, ConductRule, TargetType
 from moderation.serializers import (
     BanCreateSerializer,
     BanSerializer,
+    CaseAssignSerializer,
+    CaseDetailSerializer,
+    CaseResolveSerializer,
+    CaseSerializer,
     DecisionSerializer,
+    QueueFilterSerializer,
     RecordingAccessSerializer,
     RecordingLinkSerializer,
     ReportCreateSerializer,
@@ -32,6 +40,7 @@ from moderation.serializers import (
     RestrictionCreateSerializer,
     ReviewerReviewSerializer,
     ReviewSerializer,
+    TargetReportCreateSerializer,
     WarningCreateSerializer,
     WarningPreviewRequestSerializer,
     WarningPreviewSerializer,
@@ -223,3 +232,124 @@ class ReviewDecisionView(APIView):
         incoming.is_valid(raise_exception=True)
         review = services.decide_review(review, actor=staff, **incoming.validated_data)
         return Response(_review_serializer(staff)(review).data)
+
+
+# ---------------------------------------------------------------- reports (members)
+class ReportCreateView(APIView):
+    @extend_schema(
+        operation_id="moderation_reports_create",
+        request=TargetReportCreateSerializer,
+        responses={201: ReportSerializer, **errors(400, 401, 404, 409, 429)},
+        summary="Report a message, a member or a call you can see, with a C-9 reason.",
+    )
+    def post(self, request: Request) -> Response:
+        user = request_user(request)
+        incoming = TargetReportCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        target = selectors.report_target(user, data["target_type"], data["target_id"])
+        report = services.file_report(
+            target, actor=user, reason=data["reason"], details=data["details"]
+        )
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------- the queue (staff, M-10)
+def _case(request: Request, case_id: str) -> Any:
+    return selectors.case_for_staff(_staff(request), case_id)
+
+
+def _detail(case: Any) -> Any:
+    return CaseDetailSerializer(case, context={"case_context": selectors.case_context(case)}).data
+
+
+class QueueView(APIView):
+    @extend_schema(
+        operation_id="moderation_queue_list",
+        parameters=[
+            OpenApiParameter(
+                "status", enum=CaseStatus.values, description="Default: open and in review."
+            ),
+            OpenApiParameter("target_type", enum=TargetType.values),
+            OpenApiParameter("reason", enum=ConductRule.values),
+            OpenApiParameter("assignee", str, description='A staff id, "me" or "none".'),
+            OpenApiParameter("cursor", str),
+        ],
+        responses={200: CaseSerializer(many=True), **errors(400, 401, 404)},
+        summary="The queue, most urgent first (keyset pages).",
+    )
+    def get(self, request: Request) -> Response:
+        staff = _staff(request)
+        filters = QueueFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        paginator = AscendingByKey("rank")
+        page = paginator.page(
+            request, selectors.queue_for(staff, selectors.QueueFilters(**filters.validated_data))
+        )
+        return paginator.response(request, page, CaseSerializer(page.items, many=True).data)
+
+
+class QueueNextView(APIView):
+    @extend_schema(
+        operation_id="moderation_queue_next",
+        request=None,
+        responses={200: CaseDetailSerializer, 204: None, **errors(401, 403, 404)},
+        summary="Review next: the most urgent case nobody holds, now yours (204: queue empty).",
+    )
+    def post(self, request: Request) -> Response:
+        staff = _staff(request)
+        selectors.cases_for(staff)  # 404 without the queue
+        case = services.review_next(staff)
+        if case is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(_detail(selectors.case_for_staff(staff, case.pk)))
+
+
+class CaseDetailView(APIView):
+    @extend_schema(
+        operation_id="moderation_queue_retrieve",
+        responses={200: CaseDetailSerializer, **errors(401, 404)},
+        summary="One case in context: reports, flags, the message's neighbours, the call.",
+    )
+    def get(self, request: Request, case_id: str) -> Response:
+        return Response(_detail(_case(request, case_id)))
+
+
+class CaseAssignView(APIView):
+    @extend_schema(
+        operation_id="moderation_queue_assign",
+        request=CaseAssignSerializer,
+        responses={200: CaseSerializer, **errors(400, 401, 403, 404, 409)},
+        summary="Assign the case to a staff member (yourself included), or null to release it.",
+    )
+    def post(self, request: Request, case_id: str) -> Response:
+        case = _case(request, case_id)
+        incoming = CaseAssignSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        case = services.assign_case(
+            case, actor=request_user(request), assignee=incoming.validated_data["assignee"]
+        )
+        return Response(CaseSerializer(case).data)
+
+
+class CaseResolveView(APIView):
+    @extend_schema(
+        operation_id="moderation_queue_resolve",
+        request=CaseResolveSerializer,
+        responses={200: CaseSerializer, **errors(400, 401, 403, 404, 409)},
+        summary="Decide the case: dismiss, warn, restrict or ban (through the sanctions).",
+    )
+    def post(self, request: Request, case_id: str) -> Response:
+        case = _case(request, case_id)
+        incoming = CaseResolveSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        case = services.resolve_case(
+            case,
+            actor=request_user(request),
+            outcome=data["outcome"],
+            note=data["note"],
+            warning_type=data.get("warning_type"),
+            member=data.get("user"),
+        )
+        return Response(CaseSerializer(case).data)

@@ -32,4 +32,18 @@ urlpatterns = [
         api.ReviewDecisionView.as_view(),
         name="moderation-review-decision",
     ),
+    path("moderation/reports/", api.ReportCreateView.as_view(), name="moderation-reports"),
+    path("moderation/queue/", api.QueueView.as_view(), name="moderation-queue"),
+    path("moderation/queue/next/", api.QueueNextView.as_view(), name="moderation-queue-next"),
+    path("moderation/queue/<uuid:case_id>/", api.CaseDetailView.as_view(), name="moderation-case"),
+    path(
+        "moderation/queue/<uuid:case_id>/assign/",
+        api.CaseAssignView.as_view(),
+        name="moderation-case-assign",
+    ),
+    path(
+        "moderation/queue/<uuid:case_id>/resolve/",
+        api.CaseResolveView.as_view(),
+        name="moderation-case-resolve",
+    ),
 ]

@@ -12,7 +12,35 @@ NO_REPORT_OR_FLAG = error_code(
     message=_("Recordings are opened only for calls that were reported or flagged."),
 )
 ALREADY_REPORTED = error_code(
-    "already_reported", status=409, message=_("You have already reported this call.")
+    "already_reported",
+    status=409,
+    message=_("You have already reported this; support is looking into it."),
+)
+CANNOT_REPORT_SELF = error_code(
+    "cannot_report_self", status=400, message=_("You cannot report yourself or your own messages.")
+)
+NOT_REPORTABLE = error_code(
+    "not_reportable",
+    status=400,
+    message=_("System notices cannot be reported; report the message or the user instead."),
+)
+CASE_CLAIMED = error_code(
+    "case_claimed",
+    status=409,
+    message=_("Another staff member is handling this case."),
+)
+CASE_RESOLVED = error_code(
+    "case_resolved", status=409, message=_("This case has already been decided.")
+)
+CASE_HAS_NO_SUBJECT = error_code(
+    "case_has_no_subject",
+    status=400,
+    message=_("Name the member this decision is about: one who took part in the call."),
+)
+NOT_A_HANDLER = error_code(
+    "not_a_handler",
+    status=400,
+    message=_("Cases can only be assigned to staff members who handle reports."),
 )
 NOT_A_USER_TO_WARN = error_code(
     "not_warnable",
@@ -40,4 +68,7 @@ EVIDENCE_UNRELATED = error_code(
         "The evidence must concern this member: a message they wrote, a call they took part "
         "in, or a report on such a call."
     ),
+)
+WARNING_TYPE_REQUIRED = error_code(
+    "warning_type_required", status=400, message=_("Choose the type of the warning.")
 )

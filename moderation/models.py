@@ -5,6 +5,7 @@ needs — the target, who reported or what detected it, the reason, details, sta
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import ClassVar
 
 from django.db import models
@@ -38,26 +39,235 @@ class ConductRule(models.TextChoices):
     PERSONAL_DATA = "personal_data", _("Unprofessional requests for personal or payment data")
 
 
-class CaseStatus(models.TextChoices):
+class ItemStatus(models.TextChoices):
+    """A report's or a flag's own state: it follows its case's outcome."""
+
     OPEN = "open", _("Open")
     RESOLVED = "resolved", _("Resolved")
     DISMISSED = "dismissed", _("Dismissed")
 
 
-class Report(models.Model):
-    """A participant reports a call to support (C-10)."""
+class TargetType(models.TextChoices):
+    """What a report or a flag is about (C-10, M-10)."""
+
+    MESSAGE = "message", _("Message")
+    USER = "user", _("User")
+    CALL = "call", _("Call")
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_REVIEW = "in_review", _("In review")
+    RESOLVED = "resolved", _("Resolved")
+
+
+# The queue (the index's condition and every query that should use it say exactly this).
+UNRESOLVED = [CaseStatus.OPEN, CaseStatus.IN_REVIEW]
+
+
+class CaseOutcome(models.TextChoices):
+    DISMISS = "dismiss", _("Dismissed: no violation found")
+    WARN = "warn", _("Warning issued")
+    RESTRICT = "restrict", _("Account restricted")
+    BAN = "ban", _("Account banned")
+
+
+class Case(models.Model):
+    """M-10's one queue: everything reported or flagged about one target — a message, a user, a
+    call — while it is unresolved is one case, so ten reports on one message are one piece of
+    work. A staff member claims it (`assignee` until `claim_expires_at`), decides an outcome
+    through the sanctions services, and the reports and flags follow.
+
+    `rank` is the queue's whole order in one indexed column — priority first (higher sooner),
+    then age (older sooner), computed by `moderation.triage`. Keyset pages and "review next"
+    then walk one btree from a position; an order over two columns in mixed directions cannot
+    be started from a position by an index range."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="+")
+    target_type = models.CharField(_("target type"), max_length=16, choices=TargetType.choices)
+    message = models.ForeignKey(
+        Message, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Whom a decision would concern: the message's sender, the reported user, the other party
+    # of a two-person call (empty when a call's transcript was flagged and nobody reported).
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("about"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=40, choices=ConductRule.choices)
+    # Detection found card numbers, IBANs or national IDs (C-15): handled first.
+    sensitive = models.BooleanField(_("sensitive data"), default=False)
+    # The subject was warned before or has other cases: handled sooner.
+    repeat_target = models.BooleanField(_("repeat target"), default=False)
+    reports_count = models.PositiveIntegerField(_("reports"), default=0)
+    flags_count = models.PositiveIntegerField(_("flags"), default=0)
+    priority = models.PositiveSmallIntegerField(_("priority"), default=0)
+    rank = models.BigIntegerField(_("queue position"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    assignee = models.ForeignKey(
+        User,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    claim_expires_at = models.DateTimeField(_("claim expires"), null=True, blank=True)
+    created_at = models.DateTimeField(_("opened"), default=now)
+    first_action_at = models.DateTimeField(_("first handled"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=CaseOutcome.choices, blank=True)
+    decision_note = models.TextField(_("note"), blank=True)
+    # What the outcome created through the sanctions services.
+    warning = models.ForeignKey(
+        "UserWarning", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review = models.ForeignKey(
+        "Review", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ban = models.ForeignKey(
+        "Ban", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["rank", "id"]
+        constraints = [
+            # One unresolved case per target, whatever races: the service retries into it.
+            models.UniqueConstraint(
+                fields=["message"],
+                condition=Q(target_type="message", status__in=UNRESOLVED),
+                name="moderation_case_one_per_message",
+            ),
+            models.UniqueConstraint(
+                fields=["call"],
+                condition=Q(target_type="call", status__in=UNRESOLVED),
+                name="moderation_case_one_per_call",
+            ),
+            models.UniqueConstraint(
+                fields=["subject"],
+                condition=Q(target_type="user", status__in=UNRESOLVED),
+                name="moderation_case_one_per_user",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(target_type="message", message__isnull=False)
+                    | Q(target_type="call", call__isnull=False)
+                    | Q(target_type="user", subject__isnull=False)
+                ),
+                name="moderation_case_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CaseStatus.values), name="moderation_case_status"
+            ),
+            # Decided exactly when resolved, with one outcome.
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=UNRESOLVED, outcome="", decided_at__isnull=True)
+                    | Q(
+                        status="resolved",
+                        outcome__in=CaseOutcome.values,
+                        decided_at__isnull=False,
+                    )
+                ),
+                name="moderation_case_outcome_when_resolved",
+            ),
+            # Held by someone exactly when in review.
+            models.CheckConstraint(
+                condition=(
+                    Q(status="in_review", assignee__isnull=False, claim_expires_at__isnull=False)
+                    | Q(status__in=["open", "resolved"], claim_expires_at__isnull=True)
+                ),
+                name="moderation_case_claim",
+            ),
+        ]
+        indexes = [
+            # The queue and "review next" (`UNRESOLVED`): the first and the 1,000th page alike.
+            models.Index(
+                fields=["rank", "id"],
+                condition=Q(status__in=UNRESOLVED),
+                name="moderation_case_queue",
+            ),
+            # The queue filtered by one status (resolved cases too).
+            models.Index(fields=["status", "rank", "id"], name="moderation_case_status_rank"),
+            # Claims past their timeout, for `release_expired_claims`.
+            models.Index(
+                fields=["claim_expires_at"],
+                condition=Q(status="in_review"),
+                name="moderation_case_claims",
+            ),
+            models.Index(fields=["assignee", "rank"], name="moderation_case_assignee"),
+            models.Index(fields=["subject", "created_at"], name="moderation_case_subject"),
+            # The dashboard's decisions of the last days.
+            models.Index(
+                fields=["decided_at"],
+                condition=Q(status="resolved"),
+                name="moderation_case_decided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_target_type_display()}: {self.get_reason_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.RESOLVED
+
+    def held_by_other(self, user: User, at: datetime) -> bool:
+        """Someone else holds an unexpired claim on it."""
+        return (
+            self.status == CaseStatus.IN_REVIEW
+            and self.assignee_id != user.pk
+            and self.claim_expires_at is not None
+            and self.claim_expires_at > at
+        )
+
+
+class Report(models.Model):
+    """A user reports a call they took part in (C-10), a message they received or a user they
+    can see (M-10), with a C-9 reason. Belongs to the target's unresolved case."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    target_type = models.CharField(
+        _("target type"), max_length=16, choices=TargetType.choices, default=TargetType.CALL
+    )
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    message = models.ForeignKey(
+        Message, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
     reporter = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    # Whom the report is about (the other party of a two-person call; empty when unclear).
+    # Whom the report is about (a message's sender, the reported user, the other party of a
+    # two-person call; empty when unclear).
     reported_user = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(_("reason"), max_length=40, choices=ConductRule.choices)
     details = models.TextField(_("details"), max_length=2000)
     status = models.CharField(
-        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN
+        _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN
     )
     created_at = models.DateTimeField(_("reported"), default=now)
     updated_at = models.DateTimeField(_("updated"), default=now)
@@ -66,23 +276,25 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [
-            # One report per person and call: a second click is not a second case.
-            models.UniqueConstraint(fields=["call", "reporter"], name="moderation_report_once"),
+            # One report per person and open case: a second click is not a second report.
+            models.UniqueConstraint(fields=["case", "reporter"], name="moderation_report_once"),
             models.CheckConstraint(
                 condition=Q(reason__in=ConductRule.values), name="moderation_report_reason_valid"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=CaseStatus.values), name="moderation_report_status_valid"
+                condition=Q(status__in=ItemStatus.values), name="moderation_report_status_valid"
             ),
         ]
         indexes = [
             models.Index(
                 fields=["created_at"], condition=Q(status="open"), name="moderation_report_open"
-            )
+            ),
+            # The per-hour limit and "my reports".
+            models.Index(fields=["reporter", "created_at"], name="moderation_report_reporter"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_reason_display()} ({self.call_id})"
+        return f"{self.get_reason_display()} ({self.get_target_type_display()})"
 
 
 class Flag(models.Model):
@@ -99,12 +311,15 @@ class Flag(models.Model):
     flagged_user = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="flags"
+    )
     # What raised it ("message_filter", "transcript_scan") and what it found (a finding code).
     detector = models.CharField(_("detector"), max_length=40)
     finding = models.CharField(_("finding"), max_length=60)
     details = models.TextField(_("details"), blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN
+        _("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN
     )
     created_at = models.DateTimeField(_("flagged"), default=now)
     updated_at = models.DateTimeField(_("updated"), default=now)
@@ -118,7 +333,7 @@ class Flag(models.Model):
                 name="moderation_flag_has_target",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=CaseStatus.values), name="moderation_flag_status_valid"
+                condition=Q(status__in=ItemStatus.values), name="moderation_flag_status_valid"
             ),
         ]
         indexes = [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.formatting import money
 from core.notifications import notification_kind
+from moderation.models import ConductRule
 
 
 def _profile_url(context: Mapping[str, Any]) -> str:
@@ -69,4 +70,52 @@ PAYOUT_WINDOW = notification_kind(
     ),
     url=_payout_url,
     values=lambda context: {"amount": money(context["amount_cents"])},
+)
+
+# What a reporter reported, as the notices say it (accusative in German: "… haben Sie %s
+# gemeldet").
+_TARGET_WORDS = {
+    "message": _("the message"),
+    "user": _("the member"),
+    "call": _("the call"),
+}
+
+
+def _report_values(context: Mapping[str, Any]) -> Mapping[str, Any]:
+    return {
+        "target": _TARGET_WORDS[context["target_type"]],
+        "reason": ConductRule(context["reason"]).label,
+    }
+
+
+# DSA Art. 16: whoever reports gets a confirmation at once and the decision later — what was
+# decided about their report, never the details of another member's sanction.
+REPORT_RECEIVED = notification_kind(
+    "moderation.report_received",
+    title=_("We received your report"),
+    text=_(
+        "Thank you for reporting %(target)s (%(reason)s). Our team will look at it and tell you "
+        "what we decided."
+    ),
+    values=_report_values,
+)
+REPORT_ACTIONED = notification_kind(
+    "moderation.report_actioned",
+    title=_("We acted on your report"),
+    text=_(
+        "We looked at %(target)s you reported (%(reason)s) and found a violation of our terms. "
+        "We took action against the account concerned. Thank you for helping keep the "
+        "marketplace safe."
+    ),
+    values=_report_values,
+)
+REPORT_DISMISSED = notification_kind(
+    "moderation.report_dismissed",
+    title=_("We reviewed your report"),
+    text=_(
+        "We looked at %(target)s you reported (%(reason)s) and found no violation of our terms, "
+        "so we took no action. If you disagree, reply to this e-mail or report it again with "
+        "more details."
+    ),
+    values=_report_values,
 )

@@ -3,6 +3,8 @@ permissions; `accounts.permissions.may_use_staff_power` checks them, superusers 
 
 from __future__ import annotations
 
+# Take, assign and decide cases of the queue (M-10): support agents and reviewers.
+HANDLE_REPORT = "accounts.handle_report"
 ISSUE_WARNING = "accounts.issue_warning"
 RESTRICT_USER = "accounts.restrict_user"
 BAN_USER = "accounts.ban_user"

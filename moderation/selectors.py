@@ -1,20 +1,39 @@
 """Moderation's reads: what a member sees of their own standing and warnings (M-8, never a
-review's deadline — M-9), and what staff see of reviews (the deadline for reviewers only)."""
+review's deadline — M-9), what they may report, what staff see of reviews (the deadline for
+reviewers only), and the queue of cases with each case's context (M-10)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from accounts.permissions import staff_powers
+from calls import selectors as calls
+from calls.models import Call, ParticipantRole, Recording
+from core.errors import error_for
 from marketplace import selectors as money
-from marketplace.models import Order
-from moderation.models import Review, ReviewStatus, UserWarning
+from marketplace.models import Conversation, Gig, GigStatus, Message, Order
+from moderation.errors import CANNOT_REPORT_SELF, NOT_REPORTABLE
+from moderation.models import (
+    UNRESOLVED,
+    Case,
+    CaseOutcome,
+    CaseStatus,
+    Flag,
+    Report,
+    Review,
+    ReviewStatus,
+    TargetType,
+    UserWarning,
+)
 from moderation.permissions import VIEW_REVIEW_DEADLINE
 
 VIEW_REVIEWS = "moderation.view_review"
@@ -75,4 +94,253 @@ def ban_consequences(user: User) -> BanConsequences:
         credit_cents=balances.credit_cents,
         holdable_cents=balances.available_cents + balances.pending_cents,
         hold_days=settings.BAN_HOLD_DAYS,
+    )
+
+
+# ---------------------------------------------------------------- what a member may report
+@dataclass(frozen=True)
+class Target:
+    """What a report or a flag is about, and whom (`subject`: a message's sender, the member
+    reported, the other party of a two-person call)."""
+
+    type: str
+    message: Message | None = None
+    call: Call | None = None
+    subject: User | None = None
+
+
+def _can_see_member(viewer: User, member: User) -> bool:
+    """A member is visible to whoever talks with them (a conversation) or through their public
+    gigs; nobody else can name them."""
+    low, high = sorted((viewer.pk, member.pk))
+    return (
+        Conversation.objects.filter(user_low_id=low, user_high_id=high).exists()
+        or Gig.objects.filter(seller=member, status=GigStatus.ACTIVE).exists()
+    )
+
+
+def report_target(viewer: User, target_type: str, target_id: object) -> Target:
+    """The target a member may report: a message of a conversation they take part in, a member
+    they can see, a call they took part in. 404 for anything else (an outsider learns nothing);
+    400 for themselves and their own messages, and for system notices."""
+    try:
+        if target_type == TargetType.MESSAGE:
+            message = Message.objects.select_related("conversation", "sender").get(
+                pk=int(str(target_id))
+            )
+            conversation = message.conversation
+            if viewer.pk not in (conversation.user_low_id, conversation.user_high_id):
+                raise Http404
+            if message.sender is None:
+                raise error_for(NOT_REPORTABLE)
+            if message.sender_id == viewer.pk:
+                raise error_for(CANNOT_REPORT_SELF)
+            return Target(TargetType.MESSAGE, message=message, subject=message.sender)
+        if target_type == TargetType.USER:
+            member = User.objects.get(pk=int(str(target_id)), is_staff=False)
+            if member.pk == viewer.pk:
+                raise error_for(CANNOT_REPORT_SELF)
+            if not _can_see_member(viewer, member):
+                raise Http404
+            return Target(TargetType.USER, subject=member)
+        if target_type == TargetType.CALL:
+            call = calls.call_for(viewer, target_id)
+            return Target(TargetType.CALL, call=call, subject=other_party(call, viewer))
+    except (
+        Message.DoesNotExist,
+        User.DoesNotExist,
+        ValueError,
+        OverflowError,
+        ValidationError,
+    ) as error:
+        raise Http404 from error
+    raise Http404
+
+
+def other_party(call: Call, reporter: User) -> User | None:
+    """Whom a participant's report of a call is about: the other party of a two-person call;
+    nobody when it is unclear (invited guests)."""
+    others = list(
+        User.objects.filter(
+            call_participations__call=call,
+            call_participations__role__in=[ParticipantRole.HOST, ParticipantRole.PARTY],
+        )
+        .exclude(pk=reporter.pk)
+        .distinct()[:2]
+    )
+    return others[0] if len(others) == 1 else None
+
+
+# ---------------------------------------------------------------- the queue (M-10)
+VIEW_CASES = "moderation.view_case"
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """The queue's filters; empty means any. `status` empty is the work left (open and in
+    review); `assignee` is a staff member's id, "me" or "none"."""
+
+    status: str = ""
+    target_type: str = ""
+    reason: str = ""
+    assignee: str = ""
+
+
+def cases_for(staff: User) -> QuerySet[Case]:
+    """Every case, for staff whose role lets them see the queue; anyone else gets 404."""
+    if VIEW_CASES not in staff_powers(staff):
+        raise Http404
+    return Case.objects.all()
+
+
+def queue_for(staff: User, filters: QueueFilters) -> QuerySet[Case]:
+    """The queue, filtered, in its order (`rank`, then id). Each filter narrows one index walk:
+    the work left uses the partial index of unresolved cases, one status its own index."""
+    cases = cases_for(staff).select_related("subject", "assignee", "message")
+    cases = (
+        cases.filter(status=filters.status)
+        if filters.status
+        else cases.filter(status__in=UNRESOLVED)
+    )
+    if filters.target_type:
+        cases = cases.filter(target_type=filters.target_type)
+    if filters.reason:
+        cases = cases.filter(reason=filters.reason)
+    if filters.assignee == "me":
+        cases = cases.filter(assignee=staff)
+    elif filters.assignee == "none":
+        cases = cases.filter(assignee__isnull=True)
+    elif filters.assignee:
+        cases = cases.filter(assignee_id=int(filters.assignee))
+    return cases
+
+
+def case_for_staff(staff: User, case_id: uuid.UUID | str) -> Case:
+    try:
+        return (
+            cases_for(staff)
+            .select_related("subject", "assignee", "decided_by", "message", "call")
+            .get(pk=case_id)
+        )
+    except (Case.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404 from error
+
+
+@dataclass(frozen=True)
+class CaseContext:
+    """What a reviewer needs to decide a case, in one place: every report and flag, the
+    message with its neighbours in the conversation, the call with its transcript excerpts
+    (the flags' details), and the member's history."""
+
+    reports: list[Report]
+    flags: list[Flag]
+    neighbours: list[Message]
+    participants: list[User]
+    has_recording: bool
+    warnings: list[UserWarning]
+    earlier_cases: int
+    open_review: Review | None
+
+
+NEIGHBOURS = 3
+
+
+def case_context(case: Case) -> CaseContext:
+    neighbours: list[Message] = []
+    if case.message is not None:
+        around = Message.objects.filter(conversation_id=case.message.conversation_id)
+        before = list(
+            around.filter(pk__lt=case.message.pk)
+            .select_related("sender")
+            .order_by("-pk")[:NEIGHBOURS]
+        )
+        after = list(
+            around.filter(pk__gte=case.message.pk)
+            .select_related("sender")
+            .order_by("pk")[: NEIGHBOURS + 1]
+        )
+        neighbours = [*reversed(before), *after]
+    participants: list[User] = []
+    has_recording = False
+    if case.call is not None:
+        participants = [p.user for p in calls.participants_of(case.call)]
+        has_recording = Recording.objects.filter(call=case.call).exists()
+    subject = case.subject
+    return CaseContext(
+        reports=list(case.reports.select_related("reporter").order_by("created_at")),
+        flags=list(Flag.objects.filter(case=case).order_by("created_at")),
+        neighbours=neighbours,
+        participants=participants,
+        has_recording=has_recording,
+        warnings=list(warnings_of(subject)[:10]) if subject else [],
+        earlier_cases=(
+            Case.objects.filter(subject=subject).exclude(pk=case.pk).count() if subject else 0
+        ),
+        open_review=open_review_of(subject) if subject else None,
+    )
+
+
+# ---------------------------------------------------------------- the dashboard
+@dataclass(frozen=True)
+class Dashboard:
+    """The queue at a glance: the backlog by age, how fast cases are first handled and
+    decided, and who decided how many, over the last `days`."""
+
+    backlog: list[tuple[str, int]]
+    in_review: int
+    days: int
+    decided: int
+    to_first_action: timedelta | None
+    to_decision: timedelta | None
+    per_reviewer: list[dict[str, Any]]
+
+
+def dashboard(now: datetime, *, days: int = 30) -> Dashboard:
+    unresolved = Case.objects.filter(status__in=UNRESOLVED)
+    edges = [
+        ("under_hour", now - timedelta(hours=1)),
+        ("under_day", now - timedelta(days=1)),
+        ("under_week", now - timedelta(days=7)),
+    ]
+    counts = unresolved.aggregate(
+        under_hour=Count("pk", filter=Q(created_at__gt=edges[0][1])),
+        under_day=Count("pk", filter=Q(created_at__gt=edges[1][1], created_at__lte=edges[0][1])),
+        under_week=Count("pk", filter=Q(created_at__gt=edges[2][1], created_at__lte=edges[1][1])),
+        older=Count("pk", filter=Q(created_at__lte=edges[2][1])),
+        in_review=Count("pk", filter=Q(status=CaseStatus.IN_REVIEW)),
+    )
+    decided = Case.objects.filter(
+        status=CaseStatus.RESOLVED, decided_at__gt=now - timedelta(days=days)
+    )
+    timing = decided.aggregate(
+        n=Count("pk"),
+        first=Avg(
+            ExpressionWrapper(F("first_action_at") - F("created_at"), output_field=DurationField())
+        ),
+        decision=Avg(
+            ExpressionWrapper(F("decided_at") - F("created_at"), output_field=DurationField())
+        ),
+    )
+    per_reviewer = [
+        dict(row)
+        for row in decided.values("decided_by__display_name", "decided_by__email")
+        .annotate(
+            total=Count("pk"),
+            dismissed=Count("pk", filter=Q(outcome=CaseOutcome.DISMISS)),
+            warned=Count("pk", filter=Q(outcome=CaseOutcome.WARN)),
+            restricted=Count("pk", filter=Q(outcome=CaseOutcome.RESTRICT)),
+            banned=Count("pk", filter=Q(outcome=CaseOutcome.BAN)),
+        )
+        .order_by("-total", "decided_by__email")
+    ]
+    return Dashboard(
+        backlog=[
+            (name, counts[name]) for name in ("under_hour", "under_day", "under_week", "older")
+        ],
+        in_review=counts["in_review"],
+        days=days,
+        decided=timing["n"],
+        to_first_action=timing["first"],
+        to_decision=timing["decision"],
+        per_reviewer=per_reviewer,
     )

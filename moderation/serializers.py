@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -10,13 +10,19 @@ from calls.models import Call
 from marketplace.models import Message
 from moderation.models import (
     Ban,
+    Case,
+    CaseOutcome,
+    CaseStatus,
     ConductRule,
+    Flag,
     Report,
     Review,
     ReviewOutcome,
+    TargetType,
     UserWarning,
     WarningType,
 )
+from moderation.selectors import CaseContext
 
 
 class ReportCreateSerializer(serializers.Serializer[Any]):
@@ -27,8 +33,24 @@ class ReportCreateSerializer(serializers.Serializer[Any]):
 class ReportSerializer(serializers.ModelSerializer[Report]):
     class Meta:
         model = Report
-        fields = ["id", "call", "reason", "details", "status", "created_at"]
+        fields = [
+            "id",
+            "target_type",
+            "call",
+            "message",
+            "reason",
+            "details",
+            "status",
+            "created_at",
+        ]
         read_only_fields = fields
+
+
+class TargetReportCreateSerializer(ReportCreateSerializer):
+    target_type = serializers.ChoiceField(choices=TargetType.choices)
+    target_id = serializers.CharField(
+        max_length=64, help_text="The message's or the user's id (a number), or the call's UUID."
+    )
 
 
 class RecordingAccessSerializer(serializers.Serializer[Any]):
@@ -171,3 +193,160 @@ class ReviewerReviewSerializer(ReviewSerializer):
 class DecisionSerializer(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(choices=ReviewOutcome.choices)
     reason = serializers.CharField(max_length=2000)
+
+
+# ---------------------------------------------------------------- the queue (M-10)
+class CaseReportSerializer(serializers.ModelSerializer[Report]):
+    reporter = serializers.IntegerField(source="reporter_id")
+
+    class Meta:
+        model = Report
+        fields = ["id", "reporter", "reason", "details", "status", "created_at"]
+        read_only_fields = fields
+
+
+class CaseFlagSerializer(serializers.ModelSerializer[Flag]):
+    rules = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Flag
+        fields = ["id", "detector", "rules", "details", "status", "created_at"]
+        read_only_fields = fields
+
+    def get_rules(self, flag: Flag) -> list[str]:
+        return flag.finding.split(",") if flag.finding else []
+
+
+class CaseSerializer(serializers.ModelSerializer[Case]):
+    subject = serializers.IntegerField(source="subject_id", allow_null=True)
+    assignee = serializers.IntegerField(source="assignee_id", allow_null=True)
+    decided_by = serializers.IntegerField(source="decided_by_id", allow_null=True)
+    message = serializers.IntegerField(source="message_id", allow_null=True)
+    call = serializers.UUIDField(source="call_id", allow_null=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "target_type",
+            "message",
+            "call",
+            "subject",
+            "reason",
+            "sensitive",
+            "repeat_target",
+            "reports_count",
+            "flags_count",
+            "priority",
+            "status",
+            "assignee",
+            "claim_expires_at",
+            "created_at",
+            "first_action_at",
+            "decided_at",
+            "decided_by",
+            "outcome",
+            "decision_note",
+            "warning",
+            "review",
+            "ban",
+        ]
+        read_only_fields = fields
+
+
+class ContextMessageSerializer(serializers.ModelSerializer[Message]):
+    sender = serializers.IntegerField(source="sender_id", allow_null=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "sender", "kind", "body", "created_at"]
+        read_only_fields = fields
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """One case with what a reviewer decides on: the view passes `selectors.case_context` as
+    the serializer's context "case_context"."""
+
+    reports = serializers.SerializerMethodField()
+    flags = serializers.SerializerMethodField()
+    conversation = serializers.SerializerMethodField(
+        help_text="The reported or flagged message with its neighbours."
+    )
+    participants = serializers.SerializerMethodField()
+    has_recording = serializers.SerializerMethodField()
+    earlier_warnings = serializers.SerializerMethodField()
+    earlier_cases = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "reports",
+            "flags",
+            "conversation",
+            "participants",
+            "has_recording",
+            "earlier_warnings",
+            "earlier_cases",
+        ]
+        read_only_fields = fields
+
+    def _of(self) -> CaseContext:
+        return cast(CaseContext, self.context["case_context"])
+
+    @extend_schema_field(CaseReportSerializer(many=True))
+    def get_reports(self, case: Case) -> Any:
+        return CaseReportSerializer(self._of().reports, many=True).data
+
+    @extend_schema_field(CaseFlagSerializer(many=True))
+    def get_flags(self, case: Case) -> Any:
+        return CaseFlagSerializer(self._of().flags, many=True).data
+
+    @extend_schema_field(ContextMessageSerializer(many=True))
+    def get_conversation(self, case: Case) -> Any:
+        return ContextMessageSerializer(self._of().neighbours, many=True).data
+
+    def get_participants(self, case: Case) -> list[int]:
+        return [user.pk for user in self._of().participants]
+
+    def get_has_recording(self, case: Case) -> bool:
+        return self._of().has_recording
+
+    def get_earlier_warnings(self, case: Case) -> int:
+        return len(self._of().warnings)
+
+    def get_earlier_cases(self, case: Case) -> int:
+        return self._of().earlier_cases
+
+
+class CaseAssignSerializer(serializers.Serializer[Any]):
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_staff=True),
+        allow_null=True,
+        help_text="A staff member's user id, or null to put the case back in the queue.",
+    )
+
+
+class CaseResolveSerializer(serializers.Serializer[Any]):
+    outcome = serializers.ChoiceField(choices=CaseOutcome.choices)
+    note = serializers.CharField(
+        max_length=2000, help_text="What you found; kept with the decision."
+    )
+    warning_type = WarningTypeField(required=False, allow_null=True)
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="For a call's case that names nobody: the participant the decision is about.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["outcome"] == CaseOutcome.WARN and not attrs.get("warning_type"):
+            raise serializers.ValidationError({"warning_type": ["Choose the type of the warning."]})
+        return attrs
+
+
+class QueueFilterSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=CaseStatus.choices, required=False, default="")
+    target_type = serializers.ChoiceField(choices=TargetType.choices, required=False, default="")
+    reason = serializers.ChoiceField(choices=ConductRule.choices, required=False, default="")
+    assignee = serializers.RegexField(r"^(me|none|[1-9][0-9]{0,17})$", required=False, default="")

@@ -1,6 +1,6 @@
 """Every write of moderation (STYLE: services for writes), one module per area: reports and
-staff access to recordings (`reports`), warnings, restrictions and reviews (`sanctions`), bans
-and their money (`bans`)."""
+staff access to recordings (`reports`), flags from detection (`detection`), the queue of cases
+(`cases`), warnings, restrictions and reviews (`sanctions`), bans and their money (`bans`)."""
 
 from moderation.services.bans import (
     close_payout_windows,
@@ -8,10 +8,17 @@ from moderation.services.bans import (
     settle_ban,
     settle_bans,
 )
+from moderation.services.cases import (
+    assign_case,
+    release_expired_claims,
+    resolve_case,
+    review_next,
+)
 from moderation.services.reports import (
     ACCESS_RECORDING,
     RECORDING_LINK_SALT,
     Grounds,
+    file_report,
     grounds_for,
     open_recording,
     recording_by_link,
@@ -34,18 +41,23 @@ __all__ = [
     "Evidence",
     "Grounds",
     "Preview",
+    "assign_case",
     "ban_user",
     "close_payout_windows",
     "decide_review",
     "end_overdue_reviews",
+    "file_report",
     "grounds_for",
     "issue_warning",
     "open_payout_windows",
     "open_recording",
     "preview_warning",
     "recording_by_link",
+    "release_expired_claims",
     "report_call",
+    "resolve_case",
     "restrict_user",
+    "review_next",
     "settle_ban",
     "settle_bans",
 ]

@@ -1,5 +1,5 @@
-"""Moderation's writes so far: a participant reports a call (C-10), and staff open a reported or
-flagged call's recording (C-12), each audited."""
+"""Reports (C-10, M-10): a member reports a call, a message or a member, and staff open a
+reported or flagged call's recording (C-12), each audited."""
 
 from __future__ import annotations
 
@@ -14,49 +14,76 @@ from accounts import audit as audit_log
 from accounts.models import User
 from accounts.permissions import may_use_staff_power
 from calls import selectors as calls
-from calls.models import Call, ParticipantRole
-from core import clock
+from calls.models import Call
+from core import clock, ratelimit
 from core.errors import Conflict
-from moderation import audit
+from core.services import notify
+from moderation import audit, notices
 from moderation.errors import ALREADY_REPORTED, NO_REPORT_OR_FLAG
-from moderation.models import ConductRule, Flag, Report
+from moderation.models import ConductRule, Flag, Report, TargetType
+from moderation.selectors import Target, other_party
+from moderation.services import cases
 
 ACCESS_RECORDING = "accounts.access_call_recording"
 # The signed link a staff member's player streams from: one per audited opening.
 RECORDING_LINK_SALT = "moderation.recording"
 
 
-def report_call(call: Call, *, actor: User, reason: ConductRule | str, details: str) -> Report:
-    """A participant (the caller has checked: `calls.selectors.call_for`) reports the call
-    with a C-9 reason. About the other party when there are two; once per person and call."""
-    now = clock.now()
-    others = list(
-        call.participants.exclude(user=actor)
-        .filter(role__in=[ParticipantRole.HOST, ParticipantRole.PARTY])
-        .values_list("user_id", flat=True)
+_REPORTED = {
+    TargetType.CALL: audit.CALL_REPORTED,
+    TargetType.MESSAGE: audit.MESSAGE_REPORTED,
+    TargetType.USER: audit.USER_REPORTED,
+}
+
+
+def file_report(target: Target, *, actor: User, reason: ConductRule | str, details: str) -> Report:
+    """A member reports what they can see (the caller found it: `selectors.report_target`)
+    with a C-9 reason: the report joins the target's case, the reporter is told at once that
+    it arrived (DSA Art. 16), and it is audited. At most `REPORT_RATE_LIMIT` an hour (429);
+    once per member and open case (409)."""
+    ratelimit.check(
+        f"moderation-report:{actor.pk}",
+        limit=settings.REPORT_RATE_LIMIT,
+        window_seconds=3600,
+        when_down=ratelimit.WhenDown.ALLOW,
     )
+    reason = ConductRule(reason)
+    now = clock.now()
     try:
         with transaction.atomic():
+            case = cases.case_for(target, reason=reason, now=now)
             report = Report.objects.create(
-                call=call,
+                target_type=target.type,
+                call=target.call,
+                message=target.message,
+                case=case,
                 reporter=actor,
-                reported_user_id=others[0] if len(others) == 1 else None,
-                reason=ConductRule(reason),
+                reported_user=target.subject,
+                reason=reason,
                 details=details.strip(),
                 created_at=now,
                 updated_at=now,
             )
+            cases.count_in(case, reports=1)
             audit_log.record(
-                audit.CALL_REPORTED,
+                _REPORTED[TargetType(target.type)],
                 actor=actor,
-                target_user=report.reported_user,
+                target_user=target.subject,
                 obj=report,
                 reason=report.get_reason_display(),
-                data={"call": str(call.pk)},
+                data={"case": str(case.pk), "target_type": target.type},
             )
+            notify(actor, notices.REPORT_RECEIVED, {"target_type": target.type, "reason": reason})
     except IntegrityError as error:
         raise Conflict(ALREADY_REPORTED) from error
     return report
+
+
+def report_call(call: Call, *, actor: User, reason: ConductRule | str, details: str) -> Report:
+    """C-10: a participant (the caller has checked: `calls.selectors.call_for`) reports the
+    call, about the other party when there are two."""
+    target = Target(TargetType.CALL, call=call, subject=other_party(call, actor))
+    return file_report(target, actor=actor, reason=reason, details=details)
 
 
 @dataclass(frozen=True)

@@ -61,11 +61,20 @@ class Evidence:
 
     def check_concerns(self, user: User) -> None:
         """Evidence must be about the member warned: a message they wrote, a call they took
-        part in, a report on such a call (as reporter or reported). A warning pinned to someone
+        part in, a report on such a call (as reporter or reported), on their message, or on
+        them. A warning pinned to someone
         else's message would mislead every reviewer who reads it later."""
-        calls = {c for c in (self.call and self.call.pk, self.report and self.report.call_id) if c}
-        if (self.message is not None and self.message.sender_id != user.pk) or (
-            calls and calls_of(user).filter(pk__in=calls).count() != len(calls)
+        report = self.report
+        calls = {c for c in (self.call and self.call.pk, report and report.call_id) if c}
+        senders = {m.sender_id for m in (self.message, report and report.message) if m}
+        if (
+            (senders and senders != {user.pk})
+            or (calls and calls_of(user).filter(pk__in=calls).count() != len(calls))
+            or (
+                report is not None
+                and report.target_type == "user"
+                and report.reported_user_id != user.pk
+            )
         ):
             raise error_for(EVIDENCE_UNRELATED)
 
