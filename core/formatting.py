@@ -9,12 +9,12 @@ German readers see `127,50 $` and `4. Dez. 2026, 18:14`, English ones `$127.50` 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 
 from babel import Locale
-from babel.dates import format_skeleton, format_time
+from babel.dates import format_skeleton, format_time, format_timedelta
 from babel.numbers import format_currency, format_decimal
 from django.utils import timezone, translation
 
@@ -66,3 +66,10 @@ def moment(value: datetime | None) -> str:
         return MISSING
     pattern = str(current_locale().datetime_formats["medium"])  # "{1}, {0}" in both languages
     return pattern.replace("{1}", day(value)).replace("{0}", time_of_day(value))
+
+
+def duration(value: timedelta | None) -> str:
+    """A span as the reader says it, rounded to what matters ("3 hours", "2 Tage")."""
+    if value is None:
+        return MISSING
+    return format_timedelta(value, threshold=1.5, locale=current_locale())

@@ -21,7 +21,7 @@ from core.errors import DomainError
 from core.http import refused
 from core.pagination import NewestFirst, page_of
 from core.rest import request_user
-from core.slots import render_slot
+from core.slots import links_for, render_slot
 from marketplace import history, money, order_states, permissions, selectors, services
 from marketplace.forms import (
     ExtraFormSet,
@@ -41,7 +41,7 @@ from marketplace.pagination import (
     WalletPageWithdrawals,
 )
 from marketplace.services.orders import SIMPLE_EVENTS, trigger
-from marketplace.slots import CONVERSATION_COMPOSER, EARNINGS_PAGE
+from marketplace.slots import CONVERSATION_COMPOSER, EARNINGS_PAGE, MEMBER_LINKS, MESSAGE_LINKS
 
 _user = request_user
 
@@ -162,8 +162,15 @@ def gig_detail(request: HttpRequest, gig_id: int) -> HttpResponse:
                 return redirect("marketplace:order", order_id=order.id)
     decision = permissions.may_place_order(viewer, gig) if viewer else None
     refusal = decision if decision is not None and not decision.allowed else None
+    member_links = (
+        links_for(MEMBER_LINKS, member=gig.seller, reader=viewer)
+        if viewer is not None and viewer.pk != gig.seller_id
+        else []
+    )
     return render(
-        request, "marketplace/gig_detail.html", {"gig": gig, "form": form, "refusal": refusal}
+        request,
+        "marketplace/gig_detail.html",
+        {"gig": gig, "form": form, "refusal": refusal, "member_links": member_links},
     )
 
 
@@ -244,6 +251,8 @@ class ChatLine:
     day_key: str
     day_break: str
     mine: bool
+    # What other apps offer under someone else's message (moderation's "Report").
+    links: list[tuple[str, str]]
 
 
 def _chat_lines(items: list[Message], reader: User, previous_day: str = "") -> list[ChatLine]:
@@ -260,6 +269,11 @@ def _chat_lines(items: list[Message], reader: User, previous_day: str = "") -> l
                 key,
                 (names.get(local) or formatting.day(local)) if starts else "",
                 mine=message.sender_id == reader.pk,
+                links=(
+                    links_for(MESSAGE_LINKS, message=message, reader=reader)
+                    if message.sender_id and message.sender_id != reader.pk
+                    else []
+                ),
             )
         )
         previous_day = key
@@ -306,6 +320,7 @@ def conversation(request: HttpRequest, conversation_id: uuid.UUID) -> HttpRespon
             "page": page,
             "form": form,
             "other": other,
+            "member_links": links_for(MEMBER_LINKS, member=other, reader=user),
             # What other apps put beside the message box (the calls app's camera button).
             "composer_actions": render_slot(
                 CONVERSATION_COMPOSER, request, conversation=convo, reader=user

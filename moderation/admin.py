@@ -11,9 +11,11 @@ nothing of it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -27,17 +29,31 @@ from django.utils.translation import gettext_lazy
 from accounts.admin import UserAdmin
 from accounts.models import User
 from accounts.permissions import staff_powers
-from core import formatting, notifications
+from calls import selectors as calls_selectors
+from core import clock, formatting, notifications
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
-from core.errors import DomainError
+from core.errors import DomainError, error_for
 from core.selectors import notifications_of
 from marketplace import selectors as money
 from moderation import selectors, services
-from moderation.forms import DecisionForm, ReasonForm, WarningForm
-from moderation.models import Ban, Flag, Report, Review, UserWarning, WarningType
+from moderation.errors import CASE_HAS_NO_SUBJECT
+from moderation.forms import CaseDecisionForm, DecisionForm, ReasonForm, WarningForm
+from moderation.models import (
+    UNRESOLVED,
+    Ban,
+    Case,
+    CaseOutcome,
+    CaseStatus,
+    Flag,
+    Report,
+    Review,
+    UserWarning,
+    WarningType,
+)
 from moderation.permissions import (
     BAN_USER,
     DECIDE_REVIEW,
+    HANDLE_REPORT,
     ISSUE_WARNING,
     RESTRICT_USER,
 )
@@ -47,10 +63,18 @@ CONFIRM_TEMPLATE = "admin/moderation/confirm.html"
 
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "reason", "call", "reporter", "reported_user", "status"]
-    list_filter = ["status", "reason"]
+    list_display = [
+        "created_at",
+        "reason",
+        "target_type",
+        "reporter",
+        "reported_user",
+        "status",
+        "case",
+    ]
+    list_filter = ["status", "reason", "target_type"]
     search_fields = ["call__id", "reporter__email", "reported_user__email"]
-    list_select_related = ["call", "reporter", "reported_user"]
+    list_select_related = ["reporter", "reported_user", "case"]
     readonly_fields = ["warn_with_report"]
 
     @admin.display(description=gettext_lazy("warn with this report"))
@@ -77,9 +101,10 @@ class FlagAdmin(ReadOnlyAdmin):
         "message",
         "flagged_user",
         "status",
+        "case",
     ]
     list_filter = ["status", "detector"]
-    list_select_related = ["call", "message", "flagged_user"]
+    list_select_related = ["call", "message", "flagged_user", "case"]
 
 
 @admin.register(WarningType)
@@ -148,7 +173,7 @@ class _StaffPages:
         request: HttpRequest,
         *,
         title: str,
-        member: User,
+        member: User | None,
         form_class: type[forms.Form],
         preview: Callable[[dict[str, Any]], str],
         act: Callable[[dict[str, Any]], str],
@@ -505,3 +530,237 @@ class BanAdmin(ReadOnlyAdmin):
     search_fields = ["user__email"]
     list_select_related = ["user", "banned_by"]
     exclude = ["attempts", "next_attempt_at"]
+
+
+# ---------------------------------------------------------------- the queue (M-10)
+def _outcome_preview(case: Case, staff: User, data: dict[str, Any]) -> str:
+    """What deciding the case this way will do, in the sanctions' own words."""
+    member = data.get("member") or case.subject
+    outcome = data["outcome"]
+    if outcome == CaseOutcome.DISMISS:
+        return _(
+            "The case is closed without action; its reports are dismissed and each reporter is "
+            "told that no violation was found."
+        )
+    if member is None:
+        raise error_for(CASE_HAS_NO_SUBJECT)
+    told = " " + _("Each reporter is told that action was taken.")
+    if outcome == CaseOutcome.WARN:
+        preview = services.preview_warning(member, actor=staff, warning_type=data["warning_type"])
+        return preview.text + told
+    if outcome == CaseOutcome.RESTRICT:
+        return (
+            _(
+                "%(name)s will be restricted at once (M-3) and a review opened; a reviewer "
+                "restores or bans, or the default outcome applies after %(days)s days."
+            )
+            % {"name": member.display_name, "days": selectors.review_days()}
+            + told
+        )
+    return _ban_consequences(member) + told
+
+
+@admin.register(Case)
+class CaseAdmin(_StaffPages, ReadOnlyAdmin):
+    """The queue for support and reviewers: most urgent first, "Review next" takes the top case
+    nobody holds, the case page shows it in context, and the decision page goes through the
+    sanctions services with their preview. After a decision, the next case loads."""
+
+    change_list_template = "admin/moderation/case/change_list.html"
+    change_form_template = "admin/moderation/case/change_form.html"
+    list_display = [
+        "created_at",
+        "urgency",
+        "target_type",
+        "reason",
+        "subject",
+        "reports_count",
+        "flags_count",
+        "status",
+        "assignee",
+    ]
+    list_filter = ["status", "target_type", "reason", "sensitive"]
+    list_select_related = ["subject", "assignee"]
+    search_fields = ["subject__email"]
+    ordering = ["rank", "id"]
+    # The queue can hold a million cases: no count of the whole table on each page.
+    show_full_result_count = False
+    fields = [
+        "target_type",
+        "subject",
+        "reason",
+        "status",
+        "assignee",
+        "claim_expires_at",
+        "created_at",
+        "first_action_at",
+        "decided_at",
+        "decided_by",
+        "outcome",
+        "decision_note",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
+        queryset = super().get_queryset(request)
+        # The work left unless a status is chosen: the unresolved cases' own index.
+        if "status__exact" not in request.GET:
+            queryset = queryset.filter(status__in=UNRESOLVED)
+        return queryset
+
+    @admin.display(description=gettext_lazy("urgency"), ordering="rank")
+    def urgency(self, case: Case) -> str:
+        marks = []
+        if case.sensitive:
+            marks.append(_("sensitive data"))
+        if case.repeat_target:
+            marks.append(_("repeat target"))
+        return ", ".join(marks) or formatting.MISSING
+
+    def get_urls(self) -> list[URLPattern]:
+        pages = [
+            path("next/", self.admin_site.admin_view(self.next_case), name="case_next"),
+            path("dashboard/", self.admin_site.admin_view(self.dashboard), name="case_dashboard"),
+            path("<uuid:case_id>/take/", self.admin_site.admin_view(self.take), name="case_take"),
+            path(
+                "<uuid:case_id>/release/",
+                self.admin_site.admin_view(self.release),
+                name="case_release",
+            ),
+            path(
+                "<uuid:case_id>/decide/",
+                self.admin_site.admin_view(self.decide),
+                name="case_decide",
+            ),
+        ]
+        return pages + super().get_urls()
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        case = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if case is not None:
+            powers = staff_powers(request.user)
+            context.update(
+                {
+                    "case": case,
+                    "context": selectors.case_context(case),
+                    "may_handle": HANDLE_REPORT in powers and case.is_open,
+                    "held_by_me": case.assignee_id == request.user.pk
+                    and case.status == CaseStatus.IN_REVIEW,
+                    "may_open_recording": services.ACCESS_RECORDING in powers,
+                }
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    def next_case(self, request: HttpRequest) -> HttpResponse:
+        staff = self._require(request, HANDLE_REPORT)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:moderation_case_changelist"))
+        case = services.review_next(staff)
+        if case is None:
+            messages.info(request, _("The queue is empty. Well done."))
+            return HttpResponseRedirect(reverse("admin:moderation_case_changelist"))
+        return HttpResponseRedirect(reverse("admin:moderation_case_change", args=[case.pk]))
+
+    def _case_action(
+        self, request: HttpRequest, case_id: str, act: Callable[[Case, User], str]
+    ) -> HttpResponse:
+        staff = self._require(request, HANDLE_REPORT)
+        case = get_object_or_404(Case, pk=case_id)
+        back = reverse("admin:moderation_case_change", args=[case.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(back)
+        try:
+            messages.success(request, act(case, staff))
+        except DomainError as error:
+            messages.error(request, error.detail)
+        return HttpResponseRedirect(back)
+
+    def take(self, request: HttpRequest, case_id: str) -> HttpResponse:
+        def act(case: Case, staff: User) -> str:
+            services.assign_case(case, actor=staff, assignee=staff)
+            return _("The case is yours for %(minutes)s minutes.") % {
+                "minutes": settings.CASE_CLAIM_MINUTES
+            }
+
+        return self._case_action(request, case_id, act)
+
+    def release(self, request: HttpRequest, case_id: str) -> HttpResponse:
+        def act(case: Case, staff: User) -> str:
+            services.assign_case(case, actor=staff, assignee=None)
+            return _("The case is back in the queue.")
+
+        return self._case_action(request, case_id, act)
+
+    def decide(self, request: HttpRequest, case_id: str) -> HttpResponse:
+        staff = self._require(request, HANDLE_REPORT)
+        case = get_object_or_404(Case.objects.select_related("subject", "call"), pk=case_id)
+        back = reverse("admin:moderation_case_change", args=[case.pk])
+        members = (
+            [p.user for p in calls_selectors.participants_of(case.call)]
+            if case.call is not None
+            else []
+        )
+        form_class = cast(
+            type[forms.Form], partial(CaseDecisionForm, members=members)
+        )  # the call's people to choose from
+
+        def act(data: dict[str, Any]) -> str:
+            decided = services.resolve_case(
+                case,
+                actor=staff,
+                outcome=data["outcome"],
+                note=data["note"],
+                warning_type=data.get("warning_type"),
+                member=data.get("member"),
+            )
+            return _("Decided: %(outcome)s. Here is the next case.") % {
+                "outcome": decided.get_outcome_display()
+            }
+
+        response = self._two_step(
+            request,
+            title=_("Decide: %(case)s") % {"case": case},
+            member=case.subject,
+            form_class=form_class,
+            preview=lambda data: _outcome_preview(case, staff, data),
+            act=act,
+            done_url=back,
+            extra={"case": case, "crumb": case},
+        )
+        if response.status_code == 302:
+            # Decided: straight on to the next case (Coop's "review next" rhythm).
+            nxt = services.review_next(staff)
+            target = (
+                reverse("admin:moderation_case_change", args=[nxt.pk])
+                if nxt is not None
+                else reverse("admin:moderation_case_changelist")
+            )
+            return HttpResponseRedirect(target)
+        return response
+
+    def dashboard(self, request: HttpRequest) -> HttpResponse:
+        self._require(request, HANDLE_REPORT)
+        board = selectors.dashboard(clock.now())
+        labels = {
+            "under_hour": _("under an hour"),
+            "under_day": _("1 to 24 hours"),
+            "under_week": _("1 to 7 days"),
+            "older": _("older than a week"),
+        }
+        return render(
+            request,
+            "admin/moderation/case/dashboard.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Trust and safety dashboard"),
+                "board": board,
+                "backlog": [(labels[name], n) for name, n in board.backlog],
+                "opts": self.model._meta,
+            },
+        )

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from calls.models import Call
 from marketplace.models import Message
-from moderation.models import ConductRule, Report, ReviewOutcome, WarningType
+from moderation.models import CaseOutcome, ConductRule, Report, ReviewOutcome, WarningType
 
 
 class ReportForm(forms.Form):
@@ -91,3 +92,45 @@ class DecisionForm(ReasonForm):
         label=_("Outcome"), choices=[("", _("Choose the outcome")), *ReviewOutcome.choices]
     )
     field_order = ["outcome", "reason"]
+
+
+# ---------------------------------------------------------------- the queue (the admin)
+class CaseDecisionForm(forms.Form):
+    """A case's outcome (M-10). `members` are the people a call's case may be about; other
+    cases are about their subject and show no choice."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("Choose the outcome")), *CaseOutcome.choices]
+    )
+    warning_type = forms.ModelChoiceField(
+        label=_("Warning type"),
+        queryset=WarningType.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Choose the type (for a warning)"),
+    )
+    member = forms.ModelChoiceField(
+        label=_("About"), queryset=User.objects.none(), required=False, empty_label=None
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What you found. A restriction or a ban tells the member this; a warning tells them "
+            "its type and rule. Written to the audit log."
+        ),
+    )
+
+    def __init__(self, *args: Any, members: list[User] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if members:
+            field = cast(forms.ModelChoiceField, self.fields["member"])  # type: ignore[type-arg]
+            field.queryset = User.objects.filter(pk__in=[m.pk for m in members])
+        else:
+            del self.fields["member"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == CaseOutcome.WARN and not data.get("warning_type"):
+            self.add_error("warning_type", _("Choose the type of the warning."))
+        return data

@@ -56,3 +56,13 @@ def open_payout_windows() -> str:
 @shared_task(name="moderation.tasks.close_payout_windows")
 def close_payout_windows() -> str:
     return f"closed {services.close_payout_windows()} withdrawal windows"
+
+
+@scheduled(
+    every=timedelta(minutes=1),
+    name="release_expired_claims",
+    description="M-10: cases taken and left past the claim timeout go back to the queue.",
+)
+@shared_task(name="moderation.tasks.release_expired_claims")
+def release_expired_claims() -> str:
+    return f"released {services.release_expired_claims()} cases"

@@ -5,6 +5,11 @@ from moderation import views
 app_name = "moderation"
 
 urlpatterns = [
+    path(
+        "moderation/report/<slug:target_type>/<str:target_id>/",
+        views.report_target,
+        name="report",
+    ),
     path("moderation/calls/<uuid:call_id>/report/", views.report_call, name="report_call"),
     path(
         "moderation/calls/<uuid:call_id>/recording/",

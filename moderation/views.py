@@ -1,5 +1,6 @@
-"""Moderation's pages so far: the report form's target (C-10), and the staff page that opens
-a reported or flagged call's recording with a reason (C-12), and its signed stream."""
+"""Moderation's pages: reporting a message, a member or a call (C-10, M-10), and the staff page
+that opens a reported or flagged call's recording with a reason (C-12), and its signed
+stream."""
 
 from __future__ import annotations
 
@@ -19,8 +20,48 @@ from calls import selectors as calls
 from calls.models import Call
 from core.errors import DomainError
 from core.rest import request_user
-from moderation import services
+from moderation import selectors, services
 from moderation.forms import RecordingAccessForm, ReportForm
+
+
+@login_required
+def report_target(request: HttpRequest, target_type: str, target_id: str) -> HttpResponse:
+    """Report a message, a member or a call (M-10): what is reported, a reason and details.
+    The same rules as the API: only what the reporter can see (404), not themselves (400),
+    once while open (409), a few an hour (429) — a refusal shows on the form."""
+    user = request_user(request)
+    target = selectors.report_target(user, target_type, target_id)
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.file_report(target, actor=user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error.detail)
+                status = error.status_code
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Our team has your report and will tell you what we decided."),
+                )
+                return redirect(_after_report(target))
+        else:
+            status = 400
+    return render(
+        request,
+        "moderation/report.html",
+        {"target": target, "form": form, "back_url": _after_report(target)},
+        status=status,
+    )
+
+
+def _after_report(target: selectors.Target) -> str:
+    if target.message is not None:
+        return reverse("marketplace:conversation", args=[target.message.conversation_id])
+    if target.call is not None:
+        return reverse("calls:call", args=[target.call.pk])
+    return reverse("marketplace:inbox")
 
 
 @login_required

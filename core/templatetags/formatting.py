@@ -17,6 +17,7 @@ register.filter("moment", formatting.moment)
 register.filter("day", formatting.day)
 register.filter("time_of_day", formatting.time_of_day)
 register.filter("number", formatting.number)
+register.filter("duration", formatting.duration)
 
 
 @register.filter

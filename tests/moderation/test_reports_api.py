@@ -12,7 +12,7 @@ from core.models import Notification
 from marketplace.models import Message
 from marketplace.services.inbox import conversation_between, send_message
 from moderation.models import Case, Report
-from tests.clients import as_user
+from tests.clients import as_user, client_for
 from tests.factories import UserFactory, make_gig
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,12 @@ URL = "/api/moderation/reports/"
 def report(user, target_type, target_id, reason="threats", details="He threatened me."):
     return as_user(user).post(
         URL,
-        {"target_type": target_type, "target_id": str(target_id), "reason": reason, "details": details},
+        {
+            "target_type": target_type,
+            "target_id": str(target_id),
+            "reason": reason,
+            "details": details,
+        },
         format="json",
     )
 
@@ -133,3 +138,34 @@ def test_at_most_n_reports_an_hour(buyer, seller):
 
 def test_anonymous_visitors_cannot_report(message):
     assert report(None, "message", message.pk).status_code in (401, 403)
+
+
+# ---------------------------------------------------------------- the pages
+def test_a_report_link_under_their_messages_only_and_beside_their_name(buyer, seller, message):
+    mine = send_message(message.conversation, actor=buyer, body="No, thanks.")
+    page = client_for(buyer).get(f"/inbox/{message.conversation_id}/").content.decode()
+    assert f'href="/moderation/report/message/{message.pk}/"' in page
+    assert f'href="/moderation/report/message/{mine.pk}/"' not in page
+    assert f'href="/moderation/report/user/{seller.pk}/"' in page
+
+
+def test_the_report_page_files_a_report_and_shows_refusals_on_the_form(buyer, message):
+    client = client_for(buyer)
+    url = f"/moderation/report/message/{message.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Pay me outside." in page.content.decode()
+    empty = client.post(url, {"reason": "", "details": ""})
+    assert empty.status_code == 400
+    assert not Report.objects.exists()
+    sent = client.post(url, {"reason": "off_platform", "details": "Wants cash."})
+    assert sent.url == f"/inbox/{message.conversation_id}/"
+    assert Report.objects.count() == 1
+    again = client.post(url, {"reason": "off_platform", "details": "Again."})
+    assert again.status_code == 409
+    assert "You have already reported this" in again.content.decode()
+
+
+def test_the_report_page_is_404_for_outsiders(outsider, message):
+    assert client_for(outsider).get(f"/moderation/report/message/{message.pk}/").status_code == 404
+    assert client_for(outsider).get("/moderation/report/gig/1/").status_code == 404

@@ -89,5 +89,8 @@ def test_a_report_needs_a_chosen_reason_and_details(start_call, buyer):
     again = client.post(
         f"/moderation/calls/{call.pk}/report/", {"reason": "threats", "details": "y"}
     )
-    assert "You have already reported this; support is looking into it." in client.get(again.url).content.decode()
+    assert (
+        "You have already reported this; support is looking into it."
+        in client.get(again.url).content.decode()
+    )
     assert Report.objects.count() == 1
