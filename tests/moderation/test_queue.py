@@ -37,6 +37,12 @@ def staff(email: str, role: str = roles.SUPPORT_AGENT):
     return accounts.grant_staff_role(UserFactory.create(email=email), role=role, actor=None)
 
 
+def take(staff_member) -> Case:
+    case = services.review_next(staff_member)
+    assert case is not None
+    return case
+
+
 def reported_message(reporter, sender, body="Let's talk on WhatsApp instead."):
     message = send_message(conversation_between(reporter, sender), actor=sender, body=body)
     services.file_report(
@@ -87,7 +93,8 @@ def test_the_queue_pages_by_keyset_through_every_case_once(support_agent):
     for n in range(45):
         reported_message(member(100 + n), member(200 + n))
     client = as_user(support_agent)
-    seen, url, pages = [], QUEUE, 0
+    seen: list[str] = []
+    url, pages = QUEUE, 0
     while url:
         page = client.get(url).json()
         seen.extend(row["id"] for row in page["results"])
@@ -146,7 +153,7 @@ def test_two_staff_pressing_review_next_at_once_get_two_different_cases():
     def press(agent) -> None:
         try:
             barrier.wait()
-            case = services.review_next(agent)
+            case = take(agent)
             taken[agent.pk] = str(case.pk)
         finally:
             connections.close_all()
@@ -171,7 +178,7 @@ def test_two_staff_pressing_review_next_at_once_get_two_different_cases():
 def test_review_next_keeps_handing_the_case_you_hold(support_agent):
     reported_message(member(1), member(2))
     reported_message(member(3), member(4))
-    first = services.review_next(support_agent)
+    first = take(support_agent)
     assert services.review_next(support_agent) == first
     assert AuditEntry.objects.filter(action="moderation.case_claimed").count() == 1
 
@@ -179,19 +186,18 @@ def test_review_next_keeps_handing_the_case_you_hold(support_agent):
 @override_settings(CASE_CLAIM_MINUTES=30)
 def test_a_claim_left_open_past_its_timeout_returns_to_the_queue(support_agent, reviewer):
     reported_message(member(1), member(2))
-    case = services.review_next(support_agent)
+    case = take(support_agent)
     assert services.review_next(reviewer) is None  # held: nothing else to take
     with time_machine.travel(clock.now() + timedelta(minutes=31), tick=False):
-        taken = services.review_next(reviewer)
-    assert taken is not None
+        taken = take(reviewer)
     assert (taken.pk, taken.assignee) == (case.pk, reviewer)
 
 
 def test_the_release_job_puts_expired_claims_back_as_open(support_agent):
     reported_message(member(1), member(2))
     reported_message(member(3), member(4))
-    expired = services.review_next(support_agent)
-    held = services.review_next(staff("other@example.test"))
+    expired = take(support_agent)
+    held = take(staff("other@example.test"))
     Case.objects.filter(pk=expired.pk).update(claim_expires_at=clock.now() - timedelta(minutes=1))
     assert services.release_expired_claims() == 1
     assert services.release_expired_claims() == 0  # idempotent
