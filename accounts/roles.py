@@ -38,11 +38,14 @@ CALLS_VIEW_PERMISSIONS = [
     "calls.view_hostday",
     "calls.view_providerevent",
 ]
-# Reports and flags (migration moderation 0002), warnings, reviews and bans (0005), cases (0007).
+# Reports and flags (migration moderation 0002), warnings, reviews and bans (0005), cases
+# (0007), statements of reasons and appeals (0008).
 MODERATION_VIEW_PERMISSIONS = [
     "moderation.view_report",
     "moderation.view_flag",
     "moderation.view_case",
+    "moderation.view_statement",
+    "moderation.view_appeal",
     "moderation.view_userwarning",
     "moderation.view_review",
     "moderation.view_ban",

@@ -499,3 +499,5 @@ REVIEW_DEFAULT_OUTCOME = env_str("REVIEW_DEFAULT_OUTCOME", "restore")
 # PAYOUT_WINDOW_DAYS; what is left afterwards is marked unclaimed.
 BAN_HOLD_DAYS = env_int("BAN_HOLD_DAYS", 90)
 PAYOUT_WINDOW_DAYS = env_int("PAYOUT_WINDOW_DAYS", 7)
+# M-12 (DSA Art. 20): how long after a decision the member may appeal it (six months).
+APPEAL_DAYS = env_int("APPEAL_DAYS", 183)

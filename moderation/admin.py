@@ -37,9 +37,17 @@ from core.selectors import notifications_of
 from marketplace import selectors as money
 from moderation import selectors, services
 from moderation.errors import CASE_HAS_NO_SUBJECT
-from moderation.forms import CaseDecisionForm, DecisionForm, ReasonForm, WarningForm
+from moderation.forms import (
+    AppealDecisionForm,
+    CaseDecisionForm,
+    DecisionForm,
+    ReasonForm,
+    WarningForm,
+)
 from moderation.models import (
     UNRESOLVED,
+    Appeal,
+    AppealStatus,
     Ban,
     Case,
     CaseOutcome,
@@ -47,16 +55,19 @@ from moderation.models import (
     Flag,
     Report,
     Review,
+    Statement,
     UserWarning,
     WarningType,
 )
 from moderation.permissions import (
     BAN_USER,
+    DECIDE_APPEAL,
     DECIDE_REVIEW,
     HANDLE_REPORT,
     ISSUE_WARNING,
     RESTRICT_USER,
 )
+from moderation.services import statements
 
 CONFIRM_TEMPLATE = "admin/moderation/confirm.html"
 
@@ -763,4 +774,99 @@ class CaseAdmin(_StaffPages, ReadOnlyAdmin):
                 "backlog": [(labels[name], n) for name, n in board.backlog],
                 "opts": self.model._meta,
             },
+        )
+
+
+# ---------------------------------------------------------------- statements and appeals
+@admin.register(Statement)
+class StatementAdmin(ReadOnlyAdmin):
+    """What each member was told (M-11), exactly as sent."""
+
+    list_display = ["created_at", "user", "kind", "automated", "decided_by", "appeal_until"]
+    list_filter = ["kind", "automated"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "decided_by"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(_StaffPages, ReadOnlyAdmin):
+    """Appeals (M-12): reviewers other than the one who decided uphold or reverse them."""
+
+    change_form_template = "admin/moderation/appeal/change_form.html"
+    list_display = ["created_at", "user", "decision", "status", "decided_by", "decided_at"]
+    list_filter = ["status", "statement__kind"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "statement", "decided_by"]
+    fields = ["user", "statement", "text", "status", "decided_by", "decided_at", "reason"]
+
+    @admin.display(description=gettext_lazy("decision"))
+    def decision(self, appeal: Appeal) -> str:
+        return appeal.statement.get_kind_display()
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        appeal = self.get_object(request, object_id)
+        context = {
+            **(extra_context or {}),
+            "may_decide": bool(
+                appeal
+                and appeal.status == AppealStatus.PENDING
+                and DECIDE_APPEAL in staff_powers(request.user)
+                and appeal.statement.decided_by_id != request.user.pk
+            ),
+            "sections": statements.sections_of(appeal.statement) if appeal else None,
+        }
+        return super().change_view(request, object_id, form_url, context)
+
+    def get_urls(self) -> list[URLPattern]:
+        decide = path(
+            "<uuid:appeal_id>/decide/",
+            self.admin_site.admin_view(self.decide),
+            name="appeal_decide",
+        )
+        return [decide, *super().get_urls()]
+
+    def decide(self, request: HttpRequest, appeal_id: str) -> HttpResponse:
+        staff = self._require(request, DECIDE_APPEAL)
+        appeal = get_object_or_404(Appeal.objects.select_related("user", "statement"), pk=appeal_id)
+        back = reverse("admin:moderation_appeal_change", args=[appeal.pk])
+
+        def preview(data: dict[str, Any]) -> str:
+            if data["outcome"] == "upheld":
+                return _("The decision stands; the member is told your reason.")
+            return {
+                "warning": _(
+                    "The warning is withdrawn and no longer counts; a restriction it caused is "
+                    "lifted if its review is still open. The member is told your reason."
+                ),
+                "restriction": _(
+                    "The restriction is lifted if its review is still open, and the review "
+                    "closes as restored. The member is told your reason."
+                ),
+                "ban": _(
+                    "The account is active again and the money held from the ban is released "
+                    "to the member's wallet. The member is told your reason."
+                ),
+            }[appeal.statement.kind]
+
+        def act(data: dict[str, Any]) -> str:
+            services.decide_appeal(
+                appeal, actor=staff, outcome=data["outcome"], reason=data["reason"]
+            )
+            return _("The appeal is decided.")
+
+        return self._two_step(
+            request,
+            title=_("Decide the appeal of %(name)s") % {"name": appeal.user.display_name},
+            member=appeal.user,
+            form_class=AppealDecisionForm,
+            preview=preview,
+            act=act,
+            done_url=back,
+            extra={"appeal": appeal},
         )

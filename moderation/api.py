@@ -25,6 +25,9 @@ from core.rest import errors, request_user
 from moderation import selectors, services
 from moderation.models import CaseStatus, ConductRule, TargetType
 from moderation.serializers import (
+    AppealCreateSerializer,
+    AppealDecisionSerializer,
+    AppealSerializer,
     BanCreateSerializer,
     BanSerializer,
     CaseAssignSerializer,
@@ -353,3 +356,36 @@ class CaseResolveView(APIView):
             member=data.get("user"),
         )
         return Response(CaseSerializer(case).data)
+
+
+# ---------------------------------------------------------------- appeals (M-12)
+class AppealCreateView(APIView):
+    @extend_schema(
+        operation_id="moderation_appeals_create",
+        request=AppealCreateSerializer,
+        responses={201: AppealSerializer, **errors(400, 401, 404, 409)},
+        summary="Appeal a warning, a restriction or a ban of yours, once, within six months.",
+    )
+    def post(self, request: Request) -> Response:
+        user = request_user(request)
+        incoming = AppealCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        statement = services.statement_of(user, incoming.validated_data["statement"])
+        appeal = services.file_appeal(statement, user=user, text=incoming.validated_data["text"])
+        return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)
+
+
+class AppealDecisionView(APIView):
+    @extend_schema(
+        operation_id="moderation_appeals_decide",
+        request=AppealDecisionSerializer,
+        responses={200: AppealSerializer, **errors(400, 401, 403, 404, 409)},
+        summary="Uphold or reverse an appeal, with a reason (reviewers; not the decider).",
+    )
+    def post(self, request: Request, appeal_id: str) -> Response:
+        staff = _staff(request)
+        appeal = selectors.appeal_for(staff, appeal_id)
+        incoming = AppealDecisionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        appeal = services.decide_appeal(appeal, actor=staff, **incoming.validated_data)
+        return Response(AppealSerializer(appeal).data)

@@ -32,6 +32,12 @@ urlpatterns = [
         api.ReviewDecisionView.as_view(),
         name="moderation-review-decision",
     ),
+    path("moderation/appeals/", api.AppealCreateView.as_view(), name="moderation-appeals"),
+    path(
+        "moderation/appeals/<uuid:appeal_id>/decision/",
+        api.AppealDecisionView.as_view(),
+        name="moderation-appeal-decision",
+    ),
     path("moderation/reports/", api.ReportCreateView.as_view(), name="moderation-reports"),
     path("moderation/queue/", api.QueueView.as_view(), name="moderation-queue"),
     path("moderation/queue/next/", api.QueueNextView.as_view(), name="moderation-queue-next"),

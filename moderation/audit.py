@@ -21,6 +21,9 @@ REVIEW_ENDED = audit_action(
     "moderation.review_ended", _("Overdue review ended with the default outcome")
 )
 BANNED = audit_action("moderation.banned", _("Account permanently banned"))
+BAN_LIFTED = audit_action("moderation.ban_lifted", _("Ban lifted on appeal"))
+APPEAL_FILED = audit_action("moderation.appeal_filed", _("Appeal filed"))
+APPEAL_DECIDED = audit_action("moderation.appeal_decided", _("Appeal decided"))
 BAN_SETTLED = audit_action(
     "moderation.ban_settled", _("Ban carried out: orders cancelled, money refunded or held")
 )

@@ -72,3 +72,19 @@ EVIDENCE_UNRELATED = error_code(
 WARNING_TYPE_REQUIRED = error_code(
     "warning_type_required", status=400, message=_("Choose the type of the warning.")
 )
+ALREADY_APPEALED = error_code(
+    "already_appealed", status=409, message=_("You have already appealed this decision.")
+)
+APPEAL_TOO_LATE = error_code(
+    "appeal_too_late",
+    status=400,
+    message=_("The time to appeal this decision has passed."),
+)
+APPEAL_DECIDED = error_code(
+    "appeal_decided", status=409, message=_("This appeal has already been decided.")
+)
+OWN_DECISION = error_code(
+    "own_decision",
+    status=403,
+    message=_("An appeal is decided by a reviewer other than the one who took the decision."),
+)

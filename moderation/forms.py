@@ -134,3 +134,32 @@ class CaseDecisionForm(forms.Form):
         if data.get("outcome") == CaseOutcome.WARN and not data.get("warning_type"):
             self.add_error("warning_type", _("Choose the type of the warning."))
         return data
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("Why should we look at this decision again?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Explain what you think we got wrong, and anything we did not know. You can appeal "
+            "each decision once."
+        ),
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("", _("Choose the outcome")),
+            ("upheld", _("Uphold the decision")),
+            ("reversed", _("Reverse the decision")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The member is told this reason. It is written to the audit log."),
+    )

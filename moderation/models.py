@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from calls.models import Call
-from core.models import Deferred
+from core.models import AppendOnlyModel, Deferred
 from marketplace.models import Message
 
 
@@ -418,6 +418,8 @@ class UserWarning(models.Model):
     review = models.ForeignKey(
         "Review", on_delete=models.PROTECT, null=True, blank=True, related_name="warnings"
     )
+    # Reversed on appeal (M-12): kept for the record, no longer counted by the escalation.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("warning")
@@ -576,6 +578,8 @@ class Ban(Deferred):
     )
     settled_at = models.DateTimeField(_("orders and money handled"), null=True, blank=True)
     cancelled_orders = models.PositiveIntegerField(_("orders cancelled"), default=0)
+    # Reversed on appeal (M-12): the account restored, held money released.
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ban")
@@ -591,3 +595,119 @@ class Ban(Deferred):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.banned_at:%Y-%m-%d})"
+
+
+# ---------------------------------------------------------------- statements and appeals
+class DecisionKind(models.TextChoices):
+    WARNING = "warning", _("Warning")
+    RESTRICTION = "restriction", _("Restriction")
+    BAN = "ban", _("Permanent ban")
+
+
+class Statement(AppendOnlyModel):
+    """M-11 (DSA Art. 17): the statement of reasons sent with a warning, a restriction or a
+    ban — what was decided and for how long, the facts, the rule, whether automated detection
+    was involved, how to appeal — written once in the member's language and never changed, so
+    what they were told can be shown later exactly as sent."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="moderation_statements")
+    kind = models.CharField(_("decision"), max_length=16, choices=DecisionKind.choices)
+    warning = models.OneToOneField(
+        UserWarning, on_delete=models.PROTECT, null=True, blank=True, related_name="statement"
+    )
+    review = models.OneToOneField(
+        Review, on_delete=models.PROTECT, null=True, blank=True, related_name="statement"
+    )
+    ban = models.OneToOneField(
+        Ban, on_delete=models.PROTECT, null=True, blank=True, related_name="statement"
+    )
+    # Who decided (empty: the system, e.g. a review's default outcome): never the appeal's judge.
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=8)
+    decision = models.TextField(_("what was decided"))
+    duration = models.TextField(_("for how long"))
+    facts = models.TextField(_("facts"))
+    rule = models.TextField(_("rule"))
+    automated = models.BooleanField(_("automated detection involved"))
+    automation = models.TextField(_("automated means"))
+    redress = models.TextField(_("how to appeal"))
+    created_at = models.DateTimeField(_("sent"), default=now)
+    appeal_until = models.DateTimeField(_("appeal until"))
+
+    class Meta:
+        verbose_name = _("statement of reasons")
+        verbose_name_plural = _("statements of reasons")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="warning", warning__isnull=False)
+                    | Q(kind="restriction", review__isnull=False)
+                    | Q(kind="ban", ban__isnull=False)
+                ),
+                name="moderation_statement_decision",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "-created_at"], name="moderation_statement_user")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    UPHELD = "upheld", _("Upheld")
+    REVERSED = "reversed", _("Reversed")
+
+
+class Appeal(models.Model):
+    """M-12 (DSA Art. 20): a member contests a decision once, within `APPEAL_MONTHS`; a
+    reviewer other than the one who decided upholds or reverses it, with a reason."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Once per decision, whatever races.
+    statement = models.OneToOneField(Statement, on_delete=models.PROTECT, related_name="appeal")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="moderation_appeals")
+    text = models.TextField(_("appeal"), max_length=4000)
+    created_at = models.DateTimeField(_("appealed"), default=now)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AppealStatus.values), name="moderation_appeal_status"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="pending", decided_at__isnull=True)
+                    | (~Q(status="pending") & Q(decided_at__isnull=False, decided_by__isnull=False))
+                ),
+                name="moderation_appeal_decided",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=Q(status="pending"), name="moderation_appeal_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement} ({self.get_status_display()})"

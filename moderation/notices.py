@@ -19,6 +19,16 @@ def _profile_url(context: Mapping[str, Any]) -> str:
     return reverse("accounts:profile")
 
 
+def _statement_url(context: Mapping[str, Any]) -> str:
+    """The statement of reasons (M-11), where the member reads it and appeals; notices sent
+    before statements existed point to the account page."""
+    return str(context.get("statement_path") or reverse("accounts:profile"))
+
+
+# A sanction's e-mail carries its statement of reasons, section by section, as stored.
+SANCTION_EMAIL = "moderation/email/sanction.txt"
+
+
 def _payout_url(context: Mapping[str, Any]) -> str:
     return reverse("marketplace:payout_window", args=[context["token"]])
 
@@ -30,7 +40,8 @@ WARNED = notification_kind(
         "%(rule)s Please keep to our terms of service: repeated violations lead to a "
         "restriction of your account."
     ),
-    url=_profile_url,
+    url=_statement_url,
+    email_template=SANCTION_EMAIL,
 )
 RESTRICTED = notification_kind(
     "moderation.restricted",
@@ -41,7 +52,8 @@ RESTRICTED = notification_kind(
         "receive new orders or message anyone else, and your gigs are hidden. At the end of the "
         "review your account is either restored or permanently banned; we will tell you."
     ),
-    url=_profile_url,
+    url=_statement_url,
+    email_template=SANCTION_EMAIL,
 )
 RESTORED = notification_kind(
     "moderation.restored",
@@ -60,6 +72,8 @@ BANNED = notification_kind(
         "refunded; credit you hold is refunded to your card. If you earned money as a seller, "
         "it is held for %(hold_days)s days; then we e-mail you a link to withdraw it."
     ),
+    url=_statement_url,
+    email_template=SANCTION_EMAIL,
 )
 PAYOUT_WINDOW = notification_kind(
     "moderation.payout_window",
@@ -118,4 +132,42 @@ REPORT_DISMISSED = notification_kind(
         "more details."
     ),
     values=_report_values,
+)
+
+
+# M-12: an appeal is confirmed at once and answered with its outcome and reason.
+_DECISION_WORDS = {
+    "warning": _("the warning"),
+    "restriction": _("the restriction of your account"),
+    "ban": _("the ban of your account"),
+}
+
+
+def _decision_values(context: Mapping[str, Any]) -> Mapping[str, Any]:
+    return {"decision": _DECISION_WORDS[context["decision"]]}
+
+
+APPEAL_RECEIVED = notification_kind(
+    "moderation.appeal_received",
+    title=_("We received your appeal"),
+    text=_(
+        "Thank you. A member of our team who did not take the decision will look at your appeal "
+        "against %(decision)s and tell you the result."
+    ),
+    values=_decision_values,
+)
+APPEAL_UPHELD = notification_kind(
+    "moderation.appeal_upheld",
+    title=_("Your appeal was not successful"),
+    text=_("We looked at your appeal against %(decision)s again and upheld it: %(reason)s"),
+    values=_decision_values,
+)
+APPEAL_REVERSED = notification_kind(
+    "moderation.appeal_reversed",
+    title=_("Your appeal was successful"),
+    text=_(
+        "We reversed %(decision)s and undid what it caused: %(reason)s We are sorry for the "
+        "trouble."
+    ),
+    values=_decision_values,
 )

@@ -19,6 +19,7 @@ from moderation.serializers import OwnWarningSerializer
 def _standing_panel(reader: User) -> dict[str, Any]:
     return {
         "warnings": list(selectors.warnings_of(reader)),
+        "statements": list(selectors.statements_of(reader)[:10]),
         "under_review": selectors.open_review_of(reader) is not None,
     }
 

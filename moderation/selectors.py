@@ -24,6 +24,7 @@ from marketplace.models import Conversation, Gig, GigStatus, Message, Order
 from moderation.errors import CANNOT_REPORT_SELF, NOT_REPORTABLE
 from moderation.models import (
     UNRESOLVED,
+    Appeal,
     Case,
     CaseOutcome,
     CaseStatus,
@@ -31,6 +32,7 @@ from moderation.models import (
     Report,
     Review,
     ReviewStatus,
+    Statement,
     TargetType,
     UserWarning,
 )
@@ -42,6 +44,22 @@ VIEW_REVIEWS = "moderation.view_review"
 def warnings_of(user: User) -> QuerySet[UserWarning]:
     """The user's own warnings, newest first, with their types (one query)."""
     return UserWarning.objects.filter(user=user).select_related("type").order_by("-issued_at")
+
+
+def statements_of(user: User) -> QuerySet[Statement]:
+    """The member's statements of reasons, newest first, with their appeals (one query)."""
+    return Statement.objects.filter(user=user).select_related("appeal").order_by("-created_at")
+
+
+def appeal_for(staff: User, appeal_id: uuid.UUID | str) -> Appeal:
+    """An appeal, for staff whose role lets them see appeals; 404 for anyone else."""
+    if "moderation.view_appeal" not in staff_powers(staff):
+        raise Http404
+    try:
+        appeal: Appeal = Appeal.objects.select_related("statement", "user").get(pk=appeal_id)
+        return appeal
+    except (Appeal.DoesNotExist, ValueError, ValidationError) as error:
+        raise Http404 from error
 
 
 def open_review_of(user: User) -> Review | None:

@@ -9,6 +9,7 @@ from accounts.models import User
 from calls.models import Call
 from marketplace.models import Message
 from moderation.models import (
+    Appeal,
     Ban,
     Case,
     CaseOutcome,
@@ -350,3 +351,34 @@ class QueueFilterSerializer(serializers.Serializer[Any]):
     target_type = serializers.ChoiceField(choices=TargetType.choices, required=False, default="")
     reason = serializers.ChoiceField(choices=ConductRule.choices, required=False, default="")
     assignee = serializers.RegexField(r"^(me|none|[1-9][0-9]{0,17})$", required=False, default="")
+
+
+# ---------------------------------------------------------------- appeals (M-12)
+class AppealCreateSerializer(serializers.Serializer[Any]):
+    statement = serializers.UUIDField(
+        help_text="The statement of reasons of the decision appealed (its id, from the notice)."
+    )
+    text = serializers.CharField(max_length=4000, help_text="Why we should look again.")
+
+
+class AppealSerializer(serializers.ModelSerializer[Appeal]):
+    decision = serializers.CharField(source="statement.kind", read_only=True)
+
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "statement",
+            "decision",
+            "text",
+            "status",
+            "created_at",
+            "decided_at",
+            "reason",
+        ]
+        read_only_fields = fields
+
+
+class AppealDecisionSerializer(serializers.Serializer[Any]):
+    outcome = serializers.ChoiceField(choices=[("upheld", "upheld"), ("reversed", "reversed")])
+    reason = serializers.CharField(max_length=2000, help_text="The member is told this reason.")

@@ -5,6 +5,8 @@ from moderation import views
 app_name = "moderation"
 
 urlpatterns = [
+    path("account/decisions/<uuid:statement_id>/", views.statement, name="statement"),
+    path("appeal/<str:token>/", views.appeal_link, name="appeal_link"),
     path(
         "moderation/report/<slug:target_type>/<str:target_id>/",
         views.report_target,

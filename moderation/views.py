@@ -8,6 +8,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,13 +16,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from calls import files
 from calls import selectors as calls
 from calls.models import Call
 from core.errors import DomainError
 from core.rest import request_user
 from moderation import selectors, services
-from moderation.forms import RecordingAccessForm, ReportForm
+from moderation.forms import AppealForm, RecordingAccessForm, ReportForm
+from moderation.models import Statement
+from moderation.services import statements
 
 
 @login_required
@@ -125,3 +129,64 @@ def recording_stream(request: HttpRequest, token: str) -> HttpResponseBase:
     except DomainError as error:
         return files.refusal(error)
     return files.serve_recording(request, recording)
+
+
+# ---------------------------------------------------------------- statements and appeals
+def _statement_page(
+    request: HttpRequest, statement: Statement, *, member: User, link: bool
+) -> HttpResponse:
+    """A statement of reasons exactly as sent, with the appeal form while the member may
+    appeal (M-11, M-12)."""
+    appealable = services.may_appeal(statement)
+    form = AppealForm(request.POST or None) if appealable else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            status = 409 if hasattr(statement, "appeal") else 400
+        elif form.is_valid():
+            try:
+                services.file_appeal(statement, user=member, text=form.cleaned_data["text"])
+            except DomainError as error:
+                form.add_error(None, error.detail)
+                status = error.status_code
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your appeal is with our team; we will tell you the result."),
+                )
+                return redirect(request.path)
+        else:
+            status = 400
+    return render(
+        request,
+        "moderation/statement.html",
+        {
+            "statement": statement,
+            "sections": statements.sections_of(statement),
+            "appeal": getattr(statement, "appeal", None) if not appealable else None,
+            "form": form,
+            "link": link,
+        },
+        status=status,
+    )
+
+
+@login_required
+def statement(request: HttpRequest, statement_id: uuid.UUID) -> HttpResponse:
+    user = request_user(request)
+    return _statement_page(
+        request, services.statement_of(user, statement_id), member=user, link=False
+    )
+
+
+def appeal_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A banned member cannot log in (M-7): the ban's e-mail carries a signed link to its
+    statement and the appeal form. It works until the appeal time is over."""
+    try:
+        claim = signing.loads(token, salt=statements.APPEAL_LINK_SALT)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    found = Statement.objects.select_related("user").filter(pk=claim.get("statement")).first()
+    if found is None:
+        raise Http404
+    return _statement_page(request, found, member=found.user, link=True)

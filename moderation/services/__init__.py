@@ -1,7 +1,9 @@
 """Every write of moderation (STYLE: services for writes), one module per area: reports and
 staff access to recordings (`reports`), flags from detection (`detection`), the queue of cases
-(`cases`), warnings, restrictions and reviews (`sanctions`), bans and their money (`bans`)."""
+(`cases`), warnings, restrictions and reviews (`sanctions`), bans and their money (`bans`), the
+statements of reasons sent with them (`statements`) and appeals against them (`appeals`)."""
 
+from moderation.services.appeals import decide_appeal, file_appeal, may_appeal, statement_of
 from moderation.services.bans import (
     close_payout_windows,
     open_payout_windows,
@@ -44,11 +46,14 @@ __all__ = [
     "assign_case",
     "ban_user",
     "close_payout_windows",
+    "decide_appeal",
     "decide_review",
     "end_overdue_reviews",
+    "file_appeal",
     "file_report",
     "grounds_for",
     "issue_warning",
+    "may_appeal",
     "open_payout_windows",
     "open_recording",
     "preview_warning",
@@ -60,4 +65,5 @@ __all__ = [
     "review_next",
     "settle_ban",
     "settle_bans",
+    "statement_of",
 ]

@@ -36,6 +36,7 @@ from marketplace.models import BalanceHold, HoldStatus
 from marketplace.services.ledger import lock_user
 from moderation import audit, notices
 from moderation.models import Ban, Review
+from moderation.services import statements
 
 logger = logging.getLogger(__name__)
 
@@ -43,10 +44,17 @@ SETTLE_BAN = "moderation.tasks.settle_ban"  # pragma: no mutate
 
 
 def ban_locked(
-    user: User, *, actor: User | None, reason: str, review: Review | None, action: AuditAction
+    user: User,
+    *,
+    actor: User | None,
+    reason: str,
+    review: Review | None,
+    action: AuditAction,
+    grounds: statements.Grounds | None = None,
 ) -> Ban:
     """Ban `user`, whose row the caller holds locked, with `action` as the one audit entry
-    (a direct ban, a reviewer's decision, or the job's default outcome)."""
+    (a direct ban, a reviewer's decision, or the job's default outcome), and its statement
+    of reasons (M-11)."""
     now = clock.now()
     ban = Ban.objects.create(
         user=user,
@@ -65,7 +73,16 @@ def ban_locked(
         obj=ban,
         data={"review": str(review.pk) if review else None, "outcome": "ban"},
     )
-    notify(user, notices.BANNED, {"reason": reason, "hold_days": settings.BAN_HOLD_DAYS})
+    statement = statements.for_ban(ban, grounds=grounds or statements.Grounds(), now=now)
+    notify(
+        user,
+        notices.BANNED,
+        {
+            "reason": reason,
+            "hold_days": settings.BAN_HOLD_DAYS,
+            **statements.notice_context(statement),
+        },
+    )
     enqueue_after_commit(SETTLE_BAN, str(ban.pk))
     return ban
 

@@ -47,6 +47,7 @@ from moderation.models import (
 )
 from moderation.permissions import HANDLE_REPORT
 from moderation.selectors import Target
+from moderation.services import statements
 from moderation.services.common import require_staff_power
 from moderation.services.sanctions import Evidence, ban_user, issue_warning, restrict_user
 
@@ -261,10 +262,16 @@ def _sanction(
             member, actor=actor, warning_type=type, note=note, evidence=_evidence(case)
         )
         case.review = case.warning.review
-    elif outcome == CaseOutcome.RESTRICT:
-        case.review = restrict_user(member, actor=actor, reason=note)
+        return
+    grounds = statements.Grounds(
+        facts=statements.case_facts(case, member),
+        rule=case.reason,
+        detected=case.flags_count > 0,
+    )
+    if outcome == CaseOutcome.RESTRICT:
+        case.review = restrict_user(member, actor=actor, reason=note, grounds=grounds)
     elif outcome == CaseOutcome.BAN:
-        case.ban = ban_user(member, actor=actor, reason=note)
+        case.ban = ban_user(member, actor=actor, reason=note, grounds=grounds)
 
 
 def _evidence(case: Case) -> Evidence:

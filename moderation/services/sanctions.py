@@ -9,13 +9,15 @@ open two restrictions nor skip one; the one-open-review constraint backs that up
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import audit as audit_log
@@ -47,6 +49,7 @@ from moderation.models import (
 )
 from moderation.permissions import BAN_USER, DECIDE_REVIEW, ISSUE_WARNING, RESTRICT_USER
 from moderation.selectors import open_review_of
+from moderation.services import statements
 from moderation.services.bans import ban_locked
 from moderation.services.common import check_sanctionable, locked_member, require_staff_power
 
@@ -91,7 +94,8 @@ class Preview:
 
 
 def _counting(user: User, now: datetime) -> QuerySet[UserWarning]:
-    warnings = UserWarning.objects.filter(user=user)
+    # A warning reversed on appeal (M-12) no longer counts.
+    warnings = UserWarning.objects.filter(user=user, withdrawn_at__isnull=True)
     if settings.WARNING_LOOKBACK_DAYS:
         warnings = warnings.filter(
             issued_at__gt=now - timedelta(days=settings.WARNING_LOOKBACK_DAYS)
@@ -104,6 +108,7 @@ def _outcome(user: User, warning_type: WarningType, now: datetime) -> tuple[poli
     restored = set(
         UserWarning.objects.filter(
             user=user,
+            withdrawn_at__isnull=True,
             review__status=ReviewStatus.DECIDED,
             review__outcome=ReviewOutcome.RESTORE,
         ).values_list("type__code", flat=True)
@@ -203,18 +208,14 @@ def issue_warning(
             issued_at=now,
             rule=outcome.rule,
         )
-        with translation.override(user.language):  # the type's name and rule in their language
-            notify(
-                user,
-                notices.WARNED,
-                {"warning": str(warning.pk), "type": warning_type.name, "rule": warning_type.rule},
-            )
+        later: list[Callable[[], object]] = []
         if outcome.action == policy.Action.RESTRICT:
             warning.action = WarningAction.RESTRICTED
             with translation.override(settings.LANGUAGE_CODE):
                 reason = _describe(outcome, warning_type, earlier)
-            with translation.override(user.language):
+            with translation.override(user.language), timezone.override(user.zone):
                 told = _why_restricted(outcome, warning_type)
+                facts = statements.evidence_facts(warning)
             warning.review = _restrict(
                 user,
                 actor=actor,
@@ -223,6 +224,14 @@ def issue_warning(
                 told=told,
                 repeat=outcome.repeat,
                 now=now,
+                grounds=statements.Grounds(
+                    facts=facts,
+                    rule=warning_type.code,
+                    detected=statements.detected_in(
+                        message_id=warning.message_id, call_id=warning.call_id
+                    ),
+                ),
+                told_later=later,
             )
         elif outcome.action == policy.Action.ATTACH:
             warning.action = WarningAction.ATTACHED
@@ -230,6 +239,20 @@ def issue_warning(
         else:
             warning.action = WarningAction.REMINDER
         warning.save()
+        statement = statements.for_warning(warning, now=now)
+        with translation.override(user.language):  # the type's name and rule in their language
+            notify(
+                user,
+                notices.WARNED,
+                {
+                    "warning": str(warning.pk),
+                    "type": warning_type.name,
+                    "rule": warning_type.rule,
+                    **statements.notice_context(statement),
+                },
+            )
+        for tell in later:
+            tell()
         audit_log.record(
             audit.WARNING_ISSUED,
             actor=actor,
@@ -246,8 +269,11 @@ def issue_warning(
     return warning
 
 
-def restrict_user(user: User, *, actor: User, reason: str) -> Review:
-    """M-2's last sentence: staff restrict directly for a serious violation. Opens a review."""
+def restrict_user(
+    user: User, *, actor: User, reason: str, grounds: statements.Grounds | None = None
+) -> Review:
+    """M-2's last sentence: staff restrict directly for a serious violation. Opens a review.
+    `grounds`: what the restriction rests on beyond the reason (a case's rule, detection)."""
     require_staff_power(actor, RESTRICT_USER)
     with transaction.atomic():
         user = locked_member(user, actor=actor)
@@ -261,10 +287,13 @@ def restrict_user(user: User, *, actor: User, reason: str) -> Review:
             told=reason.strip(),
             repeat=False,
             now=clock.now(),
+            grounds=grounds or statements.Grounds(),
         )
 
 
-def ban_user(user: User, *, actor: User, reason: str) -> Ban:
+def ban_user(
+    user: User, *, actor: User, reason: str, grounds: statements.Grounds | None = None
+) -> Ban:
     """M-2's last sentence and M-7: staff ban directly for a serious violation. An open review
     ends with this ban as its outcome, so every restriction still ends in exactly one."""
     require_staff_power(actor, BAN_USER)
@@ -276,12 +305,26 @@ def ban_user(user: User, *, actor: User, reason: str) -> Ban:
         if review is not None:
             _close([review], actor=actor, outcome=ReviewOutcome.BAN, reason=reason.strip())
         return ban_locked(
-            user, actor=actor, reason=reason.strip(), review=review, action=audit.BANNED
+            user,
+            actor=actor,
+            reason=reason.strip(),
+            review=review,
+            action=audit.BANNED,
+            grounds=grounds,
         )
 
 
 def _restrict(
-    user: User, *, actor: User, cause: str, reason: str, told: str, repeat: bool, now: datetime
+    user: User,
+    *,
+    actor: User,
+    cause: str,
+    reason: str,
+    told: str,
+    repeat: bool,
+    now: datetime,
+    grounds: statements.Grounds,
+    told_later: list[Callable[[], object]] | None = None,
 ) -> Review:
     """Restrict (M-3) and open the review (M-4), with the one audit entry and the notice
     (`told`: the reason in the user's language)."""
@@ -303,7 +346,13 @@ def _restrict(
         obj=review,
         data={"cause": cause, "repeat": repeat},
     )
-    notify(user, notices.RESTRICTED, {"review": str(review.pk), "reason": told})
+    statement = statements.for_restriction(review, told=told, grounds=grounds, now=now)
+    context = {"review": str(review.pk), "reason": told, **statements.notice_context(statement)}
+    tell = partial(notify, user, notices.RESTRICTED, context)
+    if told_later is None:
+        tell()
+    else:  # after the warning that caused it, so the member reads them in order
+        told_later.append(tell)
     return review
 
 
