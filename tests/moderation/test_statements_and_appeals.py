@@ -271,4 +271,4 @@ def test_a_report_from_the_queue_to_an_appeal_end_to_end(buyer, seller, support_
         services.decide_appeal(appeal, actor=support_agent, outcome="reversed", reason="ok")
     assert refused.value.status_code == 403
     services.decide_appeal(appeal, actor=reviewer, outcome="reversed", reason="A misunderstanding.")
-    assert UserWarning.objects.get(pk=decided.warning_id).withdrawn_at is not None
+    assert UserWarning.objects.get(statement=statement).withdrawn_at is not None
