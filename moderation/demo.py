@@ -7,15 +7,26 @@
   offender — and restored again.
 - Bruno, a seller, was banned: his active order from Wanda was cancelled and refunded to her,
   and his earnings (from an order of Noah's) are held for 90 days.
+
+The trust-and-safety queue (M-10) has an open case of each kind, and an appeal waits:
+
+- Bea sent Lena her card number: stored masked, flagged — a sensitive case, first in the queue.
+- Noah asked Lena to move to WhatsApp with his phone number: flagged, and Lena reported it —
+  one case with a report and a flag.
+- Paul reported Noah as a member, and reported his call with Lena.
+- Wanda appealed her warning; a reviewer other than the agent who warned her decides it.
 """
 
 from __future__ import annotations
 
 from accounts.models import User
+from calls.models import Call
 from marketplace import services as marketplace
 from marketplace.services.gigs import ExtraInput
+from marketplace.services.inbox import conversation_between
 from moderation import services
-from moderation.models import Review, ReviewStatus, UserWarning, WarningType
+from moderation.models import Case, Review, ReviewStatus, Statement, UserWarning, WarningType
+from moderation.selectors import Target, other_party
 
 
 def _warn(user: User, agent: User, code: str, note: str) -> UserWarning:
@@ -43,6 +54,58 @@ def _selling(seller: User, buyer: User, *, title: str, completed: bool) -> None:
 
 
 def seed(cast: dict[str, User]) -> bool:
+    sanctioned = _sanctions(cast)
+    queued = _queue(cast)
+    return sanctioned or queued
+
+
+def _queue(cast: dict[str, User]) -> bool:
+    if Case.objects.exists():
+        return False
+    lena, bea = cast["seller@demo.test"], cast["buyer@demo.test"]
+    paul, noah = cast["pro@demo.test"], cast["newseller@demo.test"]
+    marketplace.send_message(
+        conversation_between(bea, lena),
+        actor=bea,
+        body="Can I just pay you directly? My card is 4242 4242 4242 4242, expiry 12/28.",
+    )
+    whatsapp = marketplace.send_message(
+        conversation_between(noah, lena),
+        actor=noah,
+        body="Let's move this to WhatsApp, it's easier: +49 151 23456789. I'll pay you cash.",
+    )
+    services.file_report(
+        Target("message", message=whatsapp, subject=noah),
+        actor=lena,
+        reason="off_platform",
+        details="He wants to be paid in cash outside the marketplace.",
+    )
+    services.file_report(
+        Target("user", subject=noah),
+        actor=paul,
+        reason="personal_data",
+        details="Keeps asking for my private e-mail address and phone number.",
+    )
+    call = Call.objects.filter(host=lena, topic="Walking through the style guide").first()
+    if call is not None:
+        services.file_report(
+            Target("call", call=call, subject=other_party(call, paul)),
+            actor=paul,
+            reason="offensive_comments",
+            details="Made fun of my accent halfway through the call.",
+        )
+    wanda = cast["warned@demo.test"]
+    statement = Statement.objects.filter(user=wanda, kind="warning").first()
+    if statement is not None:
+        services.file_appeal(
+            statement,
+            user=wanda,
+            text="I never asked for a bank transfer; the seller suggested it and I said no.",
+        )
+    return True
+
+
+def _sanctions(cast: dict[str, User]) -> bool:
     agent, reviewer = cast["support@demo.test"], cast["reviewer@demo.test"]
     # Noah and Wanda buy from the sanctioned sellers: they hold no credit that the orders would
     # use up (Bea's and Paul's is part of the marketplace's demo).

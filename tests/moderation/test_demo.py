@@ -32,3 +32,24 @@ def test_the_demo_cast_shows_every_stage_of_the_policy():
     assert bruno.standing == Standing.BANNED
     assert selectors.balances(bruno).held_cents == 4500
     assert not Order.objects.filter(seller=bruno, status__in=Order.OPEN_STATUSES).exists()
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_queue_has_a_case_of_each_kind_and_a_pending_appeal():
+    from moderation.models import Appeal, Case, Flag
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    cases = list(Case.objects.order_by("rank"))
+    assert {case.target_type for case in cases} == {"message", "user", "call"}
+    first = cases[0]
+    assert (first.sensitive, first.target_type) == (True, "message")
+    assert first.message is not None
+    assert "4242 4242 4242 4242" not in first.message.body
+    assert "4242" in first.message.body  # the last four, masked
+    both = next(c for c in cases if c.reports_count and c.flags_count)
+    assert both.target_type == "message"
+    assert Flag.objects.filter(case=first).exists()
+    appeal = Appeal.objects.get()
+    assert appeal.status == "pending"
+    assert appeal.user.email == "warned@demo.test"
