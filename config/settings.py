@@ -369,6 +369,9 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "moderation.models.ReviewStatus",
         "CaseStatusEnum": "moderation.models.CaseStatus",
         "ItemStatusEnum": "moderation.models.ItemStatus",
+        "CaseOutcomeEnum": "moderation.models.CaseOutcome",
+        "ReviewOutcomeEnum": "moderation.models.ReviewOutcome",
+        "AppealOutcomeEnum": "moderation.models.AppealOutcome",
     },
 }
 

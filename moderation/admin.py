@@ -571,6 +571,30 @@ def _outcome_preview(case: Case, staff: User, data: dict[str, Any]) -> str:
     return _ban_consequences(member) + told
 
 
+class QueueStatusFilter(admin.SimpleListFilter):
+    """The queue shows the work left unless asked otherwise: open and in-review cases, on
+    their own index."""
+
+    title = gettext_lazy("status")
+    parameter_name = "queue"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [*CaseStatus.choices, ("all", gettext_lazy("Every case"))]
+
+    def choices(self, changelist: Any) -> Any:
+        choices = list(super().choices(changelist))
+        choices[0]["display"] = _("Open and in review")  # the default, not "All"
+        return choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Case]) -> QuerySet[Case]:
+        value = self.value()
+        if value is None:
+            return queryset.filter(status__in=UNRESOLVED)
+        if value == "all":
+            return queryset
+        return queryset.filter(status=value)
+
+
 @admin.register(Case)
 class CaseAdmin(_StaffPages, ReadOnlyAdmin):
     """The queue for support and reviewers: most urgent first, "Review next" takes the top case
@@ -579,18 +603,8 @@ class CaseAdmin(_StaffPages, ReadOnlyAdmin):
 
     change_list_template = "admin/moderation/case/change_list.html"
     change_form_template = "admin/moderation/case/change_form.html"
-    list_display = [
-        "created_at",
-        "urgency",
-        "target_type",
-        "reason",
-        "subject",
-        "reports_count",
-        "flags_count",
-        "status",
-        "assignee",
-    ]
-    list_filter = ["status", "target_type", "reason", "sensitive"]
+    list_display = ["created_at", "what", "about", "items", "state"]
+    list_filter = [QueueStatusFilter, "target_type", "reason", "sensitive"]
     list_select_related = ["subject", "assignee"]
     search_fields = ["subject__email"]
     ordering = ["rank", "id"]
@@ -611,14 +625,30 @@ class CaseAdmin(_StaffPages, ReadOnlyAdmin):
         "decision_note",
     ]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
-        queryset = super().get_queryset(request)
-        # The work left unless a status is chosen: the unresolved cases' own index.
-        if "status__exact" not in request.GET:
-            queryset = queryset.filter(status__in=UNRESOLVED)
-        return queryset
+    @admin.display(description=gettext_lazy("what"), ordering="rank")
+    def what(self, case: Case) -> str:
+        """The target and reason, after what makes it urgent."""
+        urgent = self.urgency(case)
+        label = f"{case.get_target_type_display()}: {case.get_reason_display()}"
+        if urgent == formatting.MISSING:
+            return label
+        return format_html("<strong>{}</strong> · {}", urgent, label)
 
-    @admin.display(description=gettext_lazy("urgency"), ordering="rank")
+    @admin.display(description=gettext_lazy("about"))
+    def about(self, case: Case) -> str:
+        return case.subject.display_name if case.subject else formatting.MISSING
+
+    @admin.display(description=gettext_lazy("reports and flags"))
+    def items(self, case: Case) -> str:
+        return f"{case.reports_count} · {case.flags_count}"
+
+    @admin.display(description=gettext_lazy("status"))
+    def state(self, case: Case) -> str:
+        """The status, and who holds the case while it is in review."""
+        if case.status == CaseStatus.IN_REVIEW and case.assignee:
+            return f"{case.get_status_display()} ({case.assignee.display_name})"
+        return case.get_status_display()
+
     def urgency(self, case: Case) -> str:
         marks = []
         if case.sensitive:
@@ -730,9 +760,7 @@ class CaseAdmin(_StaffPages, ReadOnlyAdmin):
                 warning_type=data.get("warning_type"),
                 member=data.get("member"),
             )
-            return _("Decided: %(outcome)s. Here is the next case.") % {
-                "outcome": decided.get_outcome_display()
-            }
+            return _("Decided: %(outcome)s.") % {"outcome": decided.get_outcome_display()}
 
         response = self._two_step(
             request,
@@ -747,12 +775,11 @@ class CaseAdmin(_StaffPages, ReadOnlyAdmin):
         if response.status_code == 302:
             # Decided: straight on to the next case (Coop's "review next" rhythm).
             nxt = services.review_next(staff)
-            target = (
-                reverse("admin:moderation_case_change", args=[nxt.pk])
-                if nxt is not None
-                else reverse("admin:moderation_case_changelist")
-            )
-            return HttpResponseRedirect(target)
+            if nxt is None:
+                messages.info(request, _("The queue is empty. Well done."))
+                return HttpResponseRedirect(reverse("admin:moderation_case_changelist"))
+            messages.info(request, _("Here is the next case."))
+            return HttpResponseRedirect(reverse("admin:moderation_case_change", args=[nxt.pk]))
         return response
 
     def dashboard(self, request: HttpRequest) -> HttpResponse:

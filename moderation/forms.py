@@ -21,7 +21,7 @@ class ReportForm(forms.Form):
         label=_("Details"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What was said or done, and when in the call. Support reads every report."),
+        help_text=_("What was said or done, and when. Our team reads every report."),
     )
 
 

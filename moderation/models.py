@@ -345,6 +345,11 @@ class Flag(models.Model):
     def __str__(self) -> str:
         return f"{self.detector}: {self.finding}"
 
+    @property
+    def rules(self) -> list[str]:
+        """The detection rules that matched (C-15)."""
+        return self.finding.split(",") if self.finding else []
+
 
 # ---------------------------------------------------------------- sanctions (M-1 … M-10)
 class WarningType(models.Model):
@@ -661,6 +666,13 @@ class AppealStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     UPHELD = "upheld", _("Upheld")
     REVERSED = "reversed", _("Reversed")
+
+
+class AppealOutcome(models.TextChoices):
+    """What a reviewer decides on an appeal (an `AppealStatus` other than pending)."""
+
+    UPHELD = AppealStatus.UPHELD.value, AppealStatus.UPHELD.label
+    REVERSED = AppealStatus.REVERSED.value, AppealStatus.REVERSED.label
 
 
 class Appeal(models.Model):

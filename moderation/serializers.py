@@ -10,6 +10,7 @@ from calls.models import Call
 from marketplace.models import Message
 from moderation.models import (
     Appeal,
+    AppealOutcome,
     Ban,
     Case,
     CaseOutcome,
@@ -380,5 +381,5 @@ class AppealSerializer(serializers.ModelSerializer[Appeal]):
 
 
 class AppealDecisionSerializer(serializers.Serializer[Any]):
-    outcome = serializers.ChoiceField(choices=[("upheld", "upheld"), ("reversed", "reversed")])
+    outcome = serializers.ChoiceField(choices=AppealOutcome.choices)
     reason = serializers.CharField(max_length=2000, help_text="The member is told this reason.")
