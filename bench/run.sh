@@ -2,7 +2,7 @@
 # Run every benchmark of docs/performance.md: generate (or reuse) the bench database, then the
 # seller-figures read, money (balances, withdrawals, clearing), the order list, the gig search
 # latency, the call eligibility, the recording expiry, the conversation API throughput and Zoom's
-# webhook acknowledgement under load.
+# webhook acknowledgement under load, the cost of scanning a message and the moderation queue.
 #
 #   bench/run.sh                 # reuse a complete bench database if there is one
 #   BENCH_FRESH=1 bench/run.sh   # regenerate it
@@ -42,3 +42,4 @@ fi
 "$PY" -m bench.throughput
 "$PY" -m bench.zoom_webhooks
 "$PY" -m bench.message_scanning
+"$PY" -m bench.moderation_queue

@@ -314,6 +314,10 @@ class AscendingByKey(Keyset):
             prefetch=self.prefetch,
         )
 
+    def cursor_for(self, row: Any) -> str:
+        """The cursor of the page after `row`."""
+        return self._encode({"r": getattr(row, self.key_field), "k": str(row.pk), "b": False})
+
     def _decode(self, fields: dict[str, Any] | None) -> tuple[int, str, bool] | None:
         if fields is None:
             return None
