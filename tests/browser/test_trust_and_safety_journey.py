@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from marketplace.services.inbox import conversation_between
 from moderation.models import Appeal, Case, Statement, UserWarning
+from tests.calls.conftest import sell
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,6 +65,9 @@ def test_report_queue_warning_statement_appeal_reversal(
     shot(agent, "the-decision-preview")
     agent.get_by_role("button", name="Confirm").click()
     expect(agent.get_by_text("The queue is empty. Well done.")).to_be_visible()
+    agent.get_by_test_id("queue-dashboard").click()
+    expect(agent.get_by_test_id("dashboard")).to_contain_text(support_agent.email)
+    shot(agent, "the-dashboard")
     warning = UserWarning.objects.get(user=buyer)
     statement = Statement.objects.get(warning=warning)
     assert statement.automated is True
@@ -99,3 +103,31 @@ def test_report_queue_warning_statement_appeal_reversal(
     member.goto(f"/account/decisions/{statement.pk}/")
     expect(member.get_by_test_id("appeal-status")).to_contain_text("Reversed")
     shot(member, "buyer-sees-the-reversal")
+
+
+def test_a_cases_recording_stays_muted_until_the_reviewer_reveals_it(
+    visit, shot, seller, buyer, reviewer
+):
+    from calls import services as calls
+    from moderation import services
+
+    sell(seller, buyer)  # an eligible seller: Level 1, a recent order
+    call = calls.start_call(conversation_between(seller, buyer), actor=seller)
+    calls.join_call(call, actor=buyer)
+    call = calls.end_call(call, actor=buyer)
+    calls.collect_recording(str(call.pk))
+    services.report_call(call, actor=buyer, reason="threats", details="He said he would find me.")
+    page = visit(reviewer)
+    page.goto(f"/admin/moderation/case/{Case.objects.get().pk}/change/")
+    page.get_by_test_id("case-recording").click()
+    page.get_by_label("Why do you open this recording?").fill("The report about threats.")
+    page.get_by_role("button", name="Open the recording").click()
+    player = page.get_by_test_id("staff-player")
+    expect(player).to_be_attached()
+    assert player.evaluate("media => media.muted") is True
+    expect(page.get_by_test_id("concealed-media")).to_have_attribute("data-concealed", "")
+    shot(page, "recording-concealed")
+    page.get_by_role("button", name="Reveal: show and unmute").click()
+    assert player.evaluate("media => media.muted") is False
+    expect(page.get_by_test_id("concealed-media")).not_to_have_attribute("data-concealed", "")
+    shot(page, "recording-revealed")

@@ -94,3 +94,25 @@ def test_a_report_needs_a_chosen_reason_and_details(start_call, buyer):
         in client.get(again.url).content.decode()
     )
     assert Report.objects.count() == 1
+
+
+def test_a_call_case_links_its_recording_for_reviewers_only_and_it_opens_concealed(
+    reported, reviewer, support_agent
+):
+    from moderation.models import Case
+
+    case = Case.objects.get(call=reported)
+    page = f"/admin/moderation/case/{case.pk}/change/"
+    as_reviewer = client_for(reviewer).get(page).content.decode()
+    assert 'data-testid="case-recording"' in as_reviewer
+    as_agent = client_for(support_agent).get(page).content.decode()
+    assert 'data-testid="case-recording"' not in as_agent
+    assert "Only trust-and-safety reviewers open recordings." in as_agent
+    opened = client_for(reviewer).post(
+        f"/moderation/calls/{reported.pk}/recording/", {"reason": "the case's report"}
+    )
+    html = opened.content.decode()
+    # M-10: blurred and muted until the reviewer reveals it (static/js/reveal.js).
+    assert 'data-concealed data-testid="concealed-media"' in html
+    assert "muted" in html.split('data-testid="staff-player"')[0].rsplit("<", 1)[1]
+    assert "js/reveal.js" in html
