@@ -124,7 +124,7 @@ def set_standing(
     request.
     """
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
         previous = locked.standing
         if previous == standing:
             return locked

@@ -293,26 +293,28 @@ class AscendingByKey(Keyset):
 
     def page(self, request: HttpRequest | Request, rows: QuerySet[Any]) -> Page[Any]:
         position = self._decode(self._position(request))
-        k = self.key_field
-        if position is None:
-            back, read = False, rows.order_by(k, "pk")
-        else:
-            key, pk, back = position
-            if back:
-                before = Q(**{f"{k}__lte": key}) & (Q(**{f"{k}__lt": key}) | Q(pk__lt=pk))
-                read = rows.filter(before).order_by(f"-{k}", "-pk")
-            else:
-                after = Q(**{f"{k}__gte": key}) & (Q(**{f"{k}__gt": key}) | Q(pk__gt=pk))
-                read = rows.filter(after).order_by(k, "pk")
-        found = self._read(lambda: list(read[: self.page_size + 1]))
+        back = position is not None and position[2]
+        # Built inside `_read`: a position of the wrong type fails as the filter is made.
+        found = self._read(lambda: list(self._rows(rows, position)[: self.page_size + 1]))
         return self._assemble(
             request,
             found,
             back=back,
             started=position is not None,
-            edge=lambda row, back: {"r": getattr(row, k), "k": str(row.pk), "b": back},
+            edge=lambda row, back: {"r": getattr(row, self.key_field), "k": str(row.pk), "b": back},
             prefetch=self.prefetch,
         )
+
+    def _rows(self, rows: QuerySet[Any], position: tuple[int, str, bool] | None) -> QuerySet[Any]:
+        k = self.key_field
+        if position is None:
+            return rows.order_by(k, "pk")
+        key, pk, back = position
+        if back:
+            before = Q(**{f"{k}__lte": key}) & (Q(**{f"{k}__lt": key}) | Q(pk__lt=pk))
+            return rows.filter(before).order_by(f"-{k}", "-pk")
+        after = Q(**{f"{k}__gte": key}) & (Q(**{f"{k}__gt": key}) | Q(pk__gt=pk))
+        return rows.filter(after).order_by(k, "pk")
 
     def cursor_for(self, row: Any) -> str:
         """The cursor of the page after `row`."""

@@ -221,6 +221,14 @@ def held_in(hold: BalanceHold) -> int:
     return total
 
 
+def unclaimed_in(hold: BalanceHold) -> int:
+    """What a closed hold left unclaimed (its own entries in the unclaimed bucket)."""
+    total: int = LedgerEntry.objects.filter(hold=hold, bucket=Bucket.UNCLAIMED).aggregate(
+        total=Sum("amount_cents", default=0)
+    )["total"]
+    return total
+
+
 def balances(user: User) -> Balances:
     """The sums of the user's ledger per bucket (K-5), read from the running balances the
     ledger keeps: one small query, whatever the length of the history."""

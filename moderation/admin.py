@@ -747,9 +747,12 @@ class CaseAdmin(_StaffPages, ReadOnlyAdmin):
             if case.call is not None
             else []
         )
+        # A call's case that names nobody (a flagged transcript) asks whom it is about; one
+        # that names its member decides about them.
         form_class = cast(
-            type[forms.Form], partial(CaseDecisionForm, members=members)
-        )  # the call's people to choose from
+            type[forms.Form],
+            partial(CaseDecisionForm, members=members if case.subject is None else []),
+        )
 
         def act(data: dict[str, Any]) -> str:
             decided = services.resolve_case(

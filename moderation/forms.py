@@ -109,7 +109,13 @@ class CaseDecisionForm(forms.Form):
         empty_label=_("Choose the type (for a warning)"),
     )
     member = forms.ModelChoiceField(
-        label=_("About"), queryset=User.objects.none(), required=False, empty_label=None
+        label=_("About"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Choose the participant"),
+        help_text=_(
+            "Nobody is named by the case: choose whom a warning, restriction or ban is for."
+        ),
     )
     note = forms.CharField(
         label=_("Note"),
@@ -133,6 +139,10 @@ class CaseDecisionForm(forms.Form):
         data = super().clean() or {}
         if data.get("outcome") == CaseOutcome.WARN and not data.get("warning_type"):
             self.add_error("warning_type", _("Choose the type of the warning."))
+        outcome = data.get("outcome")
+        sanction = outcome and outcome != CaseOutcome.DISMISS
+        if "member" in self.fields and sanction and not data.get("member"):
+            self.add_error("member", _("Choose the participant."))
         return data
 
 

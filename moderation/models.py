@@ -510,6 +510,8 @@ class Review(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # The restriction was reversed on appeal (M-12): its restore is not one M-6 counts.
+    reversed_at = models.DateTimeField(_("reversed on appeal"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("review")

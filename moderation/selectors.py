@@ -20,7 +20,7 @@ from calls import selectors as calls
 from calls.models import Call, ParticipantRole, Recording
 from core.errors import error_for
 from marketplace import selectors as money
-from marketplace.models import Conversation, Gig, GigStatus, Message, Order
+from marketplace.models import Conversation, Message, Order
 from moderation.errors import CANNOT_REPORT_SELF, NOT_REPORTABLE
 from moderation.models import (
     UNRESOLVED,
@@ -129,11 +129,11 @@ class Target:
 
 def _can_see_member(viewer: User, member: User) -> bool:
     """A member is visible to whoever talks with them (a conversation) or through their public
-    gigs; nobody else can name them."""
+    gigs (a restricted or banned seller's are hidden); nobody else can name them."""
     low, high = sorted((viewer.pk, member.pk))
     return (
         Conversation.objects.filter(user_low_id=low, user_high_id=high).exists()
-        or Gig.objects.filter(seller=member, status=GigStatus.ACTIVE).exists()
+        or money.public_gigs().filter(seller=member).exists()  # hidden gigs show nobody (K-1)
     )
 
 
@@ -291,7 +291,9 @@ def case_context(case: Case) -> CaseContext:
         neighbours=neighbours,
         participants=participants,
         has_recording=has_recording,
-        warnings=list(warnings_of(subject)[:10]) if subject else [],
+        warnings=list(warnings_of(subject).filter(withdrawn_at__isnull=True)[:10])
+        if subject
+        else [],
         earlier_cases=(
             Case.objects.filter(subject=subject).exclude(pk=case.pk).count() if subject else 0
         ),

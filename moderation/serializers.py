@@ -138,7 +138,8 @@ class WarningSerializer(serializers.ModelSerializer[UserWarning]):
 
 
 class OwnWarningSerializer(serializers.ModelSerializer[UserWarning]):
-    """A warning as its member sees it (M-8): the type and the rule it reminds them of."""
+    """A warning as its member sees it (M-8): the type and the rule it reminds them of, and
+    when it was withdrawn on appeal (M-12; it no longer counts)."""
 
     type: serializers.SlugRelatedField[WarningType] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
@@ -148,7 +149,7 @@ class OwnWarningSerializer(serializers.ModelSerializer[UserWarning]):
 
     class Meta:
         model = UserWarning
-        fields = ["id", "type", "type_name", "rule", "issued_at"]
+        fields = ["id", "type", "type_name", "rule", "issued_at", "withdrawn_at"]
         read_only_fields = fields
 
 

@@ -181,7 +181,8 @@ def statement(request: HttpRequest, statement_id: uuid.UUID) -> HttpResponse:
 
 def appeal_link(request: HttpRequest, token: str) -> HttpResponse:
     """A banned member cannot log in (M-7): the ban's e-mail carries a signed link to its
-    statement and the appeal form. It works until the appeal time is over."""
+    statement and the appeal form. The form is there until the appeal time is over; the
+    statement stays readable, as the e-mail that carries the link is."""
     try:
         claim = signing.loads(token, salt=statements.APPEAL_LINK_SALT)
     except signing.BadSignature as error:

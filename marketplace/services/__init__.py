@@ -7,6 +7,7 @@ from marketplace.services.holds import (
     hold_for_token,
     open_payout_window,
     release_hold,
+    return_unclaimed,
     withdraw_held_balance,
 )
 from marketplace.services.inbox import mark_read, post_message, send_message, start_conversation
@@ -44,6 +45,7 @@ __all__ = [
     "refund_credit_to_card",
     "release_hold",
     "request_revision",
+    "return_unclaimed",
     "send_message",
     "settle_card_refund",
     "start_conversation",

@@ -205,6 +205,41 @@ def release_hold(hold: BalanceHold, *, actor: User | None, reason: str) -> Balan
     )
 
 
+def return_unclaimed(hold: BalanceHold, *, actor: User | None, reason: str) -> BalanceHold:
+    """Give a closed hold's unclaimed remainder back to the seller as available: a ban reversed
+    on appeal after its withdrawal window closed (M-12 allows six months; the window closes
+    after 97 days). Once: the hold ends as released, and its release entries are unique per
+    hold. Returning a released hold's money changes nothing."""
+    with transaction.atomic():
+        hold = _locked(hold)
+        if hold.status == HoldStatus.RELEASED:
+            return hold
+        if hold.status != HoldStatus.CLOSED:
+            raise error_for(HOLD_NOT_OPEN)
+        rest = selectors.unclaimed_in(hold)
+        if rest > 0:
+            move(
+                user=hold.user,
+                source=Bucket.UNCLAIMED,
+                target=Bucket.AVAILABLE,
+                kind=EntryKind.RELEASE,
+                amount_cents=rest,
+                hold=hold,
+            )
+        hold.status = HoldStatus.RELEASED
+        hold.ended_at = clock.now()
+        hold.save(update_fields=["status", "ended_at"])
+        audit.record(
+            HOLD_RELEASED,
+            actor=actor,
+            target_user=hold.user,
+            obj=hold,
+            reason=reason,
+            data={"cents": rest, "from": "unclaimed"},
+        )
+    return hold
+
+
 def _end(
     hold: BalanceHold,
     *,

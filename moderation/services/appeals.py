@@ -25,7 +25,7 @@ from core import clock
 from core.errors import Conflict, NotAllowed, error_for
 from core.services import notify
 from marketplace import services as marketplace
-from marketplace.models import BalanceHold
+from marketplace.models import BalanceHold, HoldStatus
 from moderation import audit, notices
 from moderation.errors import (
     ALREADY_APPEALED,
@@ -97,7 +97,7 @@ def decide_appeal(appeal: Appeal, *, actor: User, outcome: str, reason: str) -> 
     if outcome == AppealStatus.PENDING:
         raise ValueError("an appeal is decided as upheld or reversed")
     with transaction.atomic():
-        member = User.objects.select_for_update().get(pk=appeal.user_id)
+        member = User.objects.select_for_update(no_key=True).get(pk=appeal.user_id)
         appeal = Appeal.objects.select_for_update().select_related("statement").get(pk=appeal.pk)
         if appeal.status != AppealStatus.PENDING:
             raise Conflict(APPEAL_DECIDED)
@@ -140,11 +140,13 @@ def _reverse(statement: Statement, member: User, *, actor: User, reason: str) ->
 
 def _lift(review: Review, member: User, *, actor: User, reason: str) -> None:
     """Lift a restriction whose review is still open: the review closes as restored (M-4's
-    one outcome) and the member is active again. A review decided meanwhile has its own
-    outcome — a ban is appealed on its own statement."""
+    one outcome) and the member is active again. Either way the review is marked reversed, so
+    its restore is no repeat M-6 counts. A review that ended in a ban has its own statement:
+    the ban is appealed on that."""
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.status == ReviewStatus.OPEN:
         _restore([(review, member)], actor=actor, reason=reason)
+    Review.objects.filter(pk=review.pk).update(reversed_at=clock.now())
 
 
 def _unban(ban: Ban, member: User, actor: User, reason: str) -> None:
@@ -163,7 +165,15 @@ def _unban(ban: Ban, member: User, actor: User, reason: str) -> None:
         obj=ban,
         data={"appeal": True},
     )
-    hold = BalanceHold.objects.open_for(member).first()
-    if hold is not None:
+    # The money the ban held: still held (or in its withdrawal window) goes back to the wallet;
+    # a window that closed meanwhile left it unclaimed, which goes back too.
+    hold = (
+        BalanceHold.objects.filter(user=member, held_at__gte=ban.banned_at)
+        .order_by("-held_at")
+        .first()
+    )
+    if hold is not None and hold.status in BalanceHold.OPEN_STATUSES:
         marketplace.release_hold(hold, actor=actor, reason=reason)
+    elif hold is not None and hold.status == HoldStatus.CLOSED:
+        marketplace.return_unclaimed(hold, actor=actor, reason=reason)
     Ban.objects.filter(pk=ban.pk).update(lifted_at=clock.now())

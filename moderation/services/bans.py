@@ -94,7 +94,10 @@ def settle_ban(ban_id: str, *, batch_size: int = 1000) -> Ban:
     once."""
     while True:
         with transaction.atomic():
-            ban = Ban.objects.select_for_update().select_related("user").get(pk=ban_id)
+            # Every sanction's lock order: the member, then the ban (an appeal reversing it
+            # holds the member and waits for the ban; the other way round would deadlock).
+            lock_user(Ban.objects.values_list("user_id", flat=True).get(pk=ban_id))
+            ban = Ban.objects.select_for_update(of=("self",)).select_related("user").get(pk=ban_id)
             if ban.settled_at is not None:
                 return ban
             user = ban.user

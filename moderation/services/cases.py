@@ -80,7 +80,7 @@ def _unresolved(target: Target) -> QuerySet[Case]:
 
 def _new_case(target: Target, *, reason: str, now: datetime) -> Case:
     repeat = target.subject is not None and (
-        UserWarning.objects.filter(user=target.subject).exists()
+        UserWarning.objects.filter(user=target.subject, withdrawn_at__isnull=True).exists()
         or Case.objects.filter(subject=target.subject).exclude(outcome=CaseOutcome.DISMISS).exists()
     )
     case = Case(
@@ -219,10 +219,12 @@ def resolve_case(
     page). The reports and flags follow the outcome, and every reporter is told (DSA Art. 16).
 
     `member` names whom a call's case is about when the case does not (a flagged transcript):
-    one who took part in the call."""
+    one who took part in the call. A case that names its member is decided about them."""
     require_staff_power(actor, HANDLE_REPORT)
     outcome = CaseOutcome(outcome)
-    member = member if case.target_type == "call" and member else case.subject
+    if case.subject_id is not None and member is not None and member.pk != case.subject_id:
+        raise error_for(CASE_HAS_NO_SUBJECT)  # a case that names its member decides about them
+    member = case.subject or (member if case.target_type == "call" else None)
     if outcome != CaseOutcome.DISMISS:
         if member is None:
             raise error_for(CASE_HAS_NO_SUBJECT)
@@ -230,7 +232,8 @@ def resolve_case(
             raise error_for(CASE_HAS_NO_SUBJECT)
     with transaction.atomic():
         if member is not None and outcome != CaseOutcome.DISMISS:
-            User.objects.select_for_update().filter(pk=member.pk).first()  # the sanctions' order
+            # The sanctions' lock order: the member first (no key: see `common.locked_member`).
+            User.objects.select_for_update(no_key=True).filter(pk=member.pk).first()
         case = Case.objects.select_for_update().get(pk=case.pk)
         now = clock.now()
         if not case.is_open:

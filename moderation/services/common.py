@@ -25,6 +25,10 @@ def locked_member(user: User, *, actor: User) -> User:
     """The user's row, locked (every sanction's first lock), if moderation may act on them."""
     if user.pk == actor.pk:
         raise NotAllowed(NOT_A_USER_TO_WARN)
-    locked = User.objects.select_for_update().get(pk=user.pk)
+    # FOR NO KEY UPDATE, like the marketplace's `lock_user`: it orders sanctions one after the
+    # other but lets rows that merely point at the member (a report, an audit entry, a message)
+    # be written meanwhile, so a transaction holding a case while it writes such a row never
+    # deadlocks with a sanction waiting for that case.
+    locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     check_sanctionable(locked, actor=actor)
     return locked

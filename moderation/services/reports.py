@@ -75,6 +75,8 @@ def file_report(target: Target, *, actor: User, reason: ConductRule | str, detai
             )
             notify(actor, notices.REPORT_RECEIVED, {"target_type": target.type, "reason": reason})
     except IntegrityError as error:
+        if "moderation_report_once" not in str(error):
+            raise  # not the once-per-case rule: a real fault, not the member's second click
         raise Conflict(ALREADY_REPORTED) from error
     return report
 

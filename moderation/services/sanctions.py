@@ -109,6 +109,7 @@ def _outcome(user: User, warning_type: WarningType, now: datetime) -> tuple[poli
         UserWarning.objects.filter(
             user=user,
             withdrawn_at__isnull=True,
+            review__reversed_at__isnull=True,
             review__status=ReviewStatus.DECIDED,
             review__outcome=ReviewOutcome.RESTORE,
         ).values_list("type__code", flat=True)
@@ -362,7 +363,7 @@ def decide_review(review: Review, *, actor: User, outcome: str, reason: str) -> 
     require_staff_power(actor, DECIDE_REVIEW)
     outcome = ReviewOutcome(outcome)
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=review.user_id)
+        user = User.objects.select_for_update(no_key=True).get(pk=review.user_id)
         review = Review.objects.select_for_update().get(pk=review.pk)
         if not review.is_open:
             raise Conflict(REVIEW_DECIDED)
@@ -443,7 +444,7 @@ def end_overdue_reviews(*, now: datetime | None = None, batch_size: int = 200) -
                 due.order_by("deadline", "pk").values_list("user_id", flat=True)[:batch_size]
             )
             users = list(
-                User.objects.select_for_update(skip_locked=True)
+                User.objects.select_for_update(skip_locked=True, no_key=True)
                 .filter(pk__in=user_ids)
                 .order_by("pk")
             )
