@@ -213,17 +213,10 @@ class Balances:
     held_cents: int = 0
 
 
-def held_in(hold: BalanceHold) -> int:
-    """What a hold still holds (its own entries in the held bucket)."""
-    total: int = LedgerEntry.objects.filter(hold=hold, bucket=Bucket.HELD).aggregate(
-        total=Sum("amount_cents", default=0)
-    )["total"]
-    return total
-
-
-def unclaimed_in(hold: BalanceHold) -> int:
-    """What a closed hold left unclaimed (its own entries in the unclaimed bucket)."""
-    total: int = LedgerEntry.objects.filter(hold=hold, bucket=Bucket.UNCLAIMED).aggregate(
+def held_in(hold: BalanceHold, *, bucket: Bucket = Bucket.HELD) -> int:
+    """What a hold still holds (its own entries in the held bucket), or what it left in another
+    bucket (unclaimed, once its window closed)."""
+    total: int = LedgerEntry.objects.filter(hold=hold, bucket=bucket).aggregate(
         total=Sum("amount_cents", default=0)
     )["total"]
     return total

@@ -208,36 +208,17 @@ def release_hold(hold: BalanceHold, *, actor: User | None, reason: str) -> Balan
 def return_unclaimed(hold: BalanceHold, *, actor: User | None, reason: str) -> BalanceHold:
     """Give a closed hold's unclaimed remainder back to the seller as available: a ban reversed
     on appeal after its withdrawal window closed (M-12 allows six months; the window closes
-    after 97 days). Once: the hold ends as released, and its release entries are unique per
-    hold. Returning a released hold's money changes nothing."""
-    with transaction.atomic():
-        hold = _locked(hold)
-        if hold.status == HoldStatus.RELEASED:
-            return hold
-        if hold.status != HoldStatus.CLOSED:
-            raise error_for(HOLD_NOT_OPEN)
-        rest = selectors.unclaimed_in(hold)
-        if rest > 0:
-            move(
-                user=hold.user,
-                source=Bucket.UNCLAIMED,
-                target=Bucket.AVAILABLE,
-                kind=EntryKind.RELEASE,
-                amount_cents=rest,
-                hold=hold,
-            )
-        hold.status = HoldStatus.RELEASED
-        hold.ended_at = clock.now()
-        hold.save(update_fields=["status", "ended_at"])
-        audit.record(
-            HOLD_RELEASED,
-            actor=actor,
-            target_user=hold.user,
-            obj=hold,
-            reason=reason,
-            data={"cents": rest, "from": "unclaimed"},
-        )
-    return hold
+    after 97 days). Once, like every end of a hold."""
+    return _end(
+        hold,
+        actor=actor,
+        ends_as=HoldStatus.RELEASED,
+        ends_from=(HoldStatus.CLOSED,),
+        kind=EntryKind.RELEASE,
+        action=HOLD_RELEASED,
+        reason=reason,
+        source=Bucket.UNCLAIMED,
+    )
 
 
 def _end(
@@ -249,20 +230,22 @@ def _end(
     kind: EntryKind,
     action: AuditAction,
     reason: str,
+    source: Bucket = Bucket.HELD,
 ) -> BalanceHold:
-    """End a hold: move what it still holds to where its new state says, once (a unique
-    ledger constraint), and record it. Ending a hold the same way twice changes nothing."""
+    """End a hold: move what it still has in `source` (held; or unclaimed, for a closed one)
+    to where its new state says, once (a unique ledger constraint), and record it. Ending a
+    hold the same way twice changes nothing."""
     with transaction.atomic():
         hold = _locked(hold)
         if hold.status == ends_as:
             return hold
         if hold.status not in ends_from:
             raise error_for(HOLD_NOT_OPEN)
-        rest = selectors.held_in(hold)
+        rest = selectors.held_in(hold, bucket=source)
         if rest > 0:
             move(
                 user=hold.user,
-                source=Bucket.HELD,
+                source=source,
                 target=HELD_MONEY_GOES_TO[ends_as],
                 kind=kind,
                 amount_cents=rest,
