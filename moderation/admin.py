@@ -872,11 +872,13 @@ class AppealAdmin(_StaffPages, ReadOnlyAdmin):
             return {
                 "warning": _(
                     "The warning is withdrawn and no longer counts; a restriction it caused is "
-                    "lifted if its review is still open. The member is told your reason."
+                    "lifted (its open review closes as restored; a ban it ended in is lifted "
+                    "and its held money released). The member is told your reason."
                 ),
                 "restriction": _(
-                    "The restriction is lifted if its review is still open, and the review "
-                    "closes as restored. The member is told your reason."
+                    "The restriction is lifted: its open review closes as restored, or a ban "
+                    "it ended in is lifted and its held money released. The member is told "
+                    "your reason."
                 ),
                 "ban": _(
                     "The account is active again and the money held from the ban is released "

@@ -3,8 +3,8 @@
 it, with a reason. A reversal undoes what the sanction did:
 
 - a warning is withdrawn (kept, no longer counted by the escalation); a restriction it caused
-  whose review is still open is lifted — the review closes as restored;
-- a restriction whose review is still open is lifted the same way;
+  is lifted — an open review closes as restored, a ban its review ended in is lifted;
+- a restriction is lifted the same way;
 - a ban is lifted: the account is active again and the money held from it is released to the
   member's wallet, once (the hold ends once; the appeal is decided once).
 
@@ -39,6 +39,7 @@ from moderation.models import (
     Ban,
     DecisionKind,
     Review,
+    ReviewOutcome,
     ReviewStatus,
     Statement,
     UserWarning,
@@ -139,13 +140,17 @@ def _reverse(statement: Statement, member: User, *, actor: User, reason: str) ->
 
 
 def _lift(review: Review, member: User, *, actor: User, reason: str) -> None:
-    """Lift a restriction whose review is still open: the review closes as restored (M-4's
-    one outcome) and the member is active again. Either way the review is marked reversed, so
-    its restore is no repeat M-6 counts. A review that ended in a ban has its own statement:
-    the ban is appealed on that."""
+    """Undo a restriction: a review still open closes as restored (M-4's one outcome) and the
+    member is active again; a review that already ended in a ban had no ground to stand on,
+    so its ban is lifted too (account restored, held money released). Either way the review
+    is marked reversed, so its restore is no repeat M-6 counts."""
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.status == ReviewStatus.OPEN:
         _restore([(review, member)], actor=actor, reason=reason)
+    elif review.outcome == ReviewOutcome.BAN:
+        ban = Ban.objects.select_for_update().filter(review=review).first()
+        if ban is not None:
+            _unban(ban, member, actor, reason)
     Review.objects.filter(pk=review.pk).update(reversed_at=clock.now())
 
 

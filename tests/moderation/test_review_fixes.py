@@ -178,3 +178,31 @@ def test_a_withdrawn_warning_is_marked_on_the_account_page(buyer, support_agent,
     me = as_user(buyer).get("/api/me/").json()
     assert me["warnings"][0]["withdrawn_at"] is not None
     assert clock.now() >= warning.issued_at
+
+
+def test_reversing_a_restriction_whose_review_ended_in_a_ban_lifts_the_ban(
+    seller, reviewer, django_capture_on_commit_callbacks
+):
+    from accounts import roles
+    from accounts import services as accounts
+
+    judge = accounts.grant_staff_role(
+        UserFactory.create(email="judge@example.test"), role=roles.REVIEWER, actor=None
+    )
+    make_available_funds(seller, 3000)
+    review = services.restrict_user(seller, actor=reviewer, reason="Suspected fraud.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_review(review, actor=reviewer, outcome="ban", reason="Fraud confirmed.")
+    assert money.balances(seller).held_cents == 3000
+    appeal = services.file_appeal(
+        Statement.objects.get(review=review), user=seller, text="The orders were real."
+    )
+    services.decide_appeal(appeal, actor=judge, outcome="reversed", reason="They were real.")
+    assert User.objects.get(pk=seller.pk).standing == Standing.ACTIVE
+    assert money.balances(seller).available_cents == 3000
+    # The ban's own statement can still be appealed; there is nothing left to undo.
+    ban_appeal = services.file_appeal(
+        Statement.objects.get(kind="ban", user=seller), user=seller, text="And the ban."
+    )
+    services.decide_appeal(ban_appeal, actor=judge, outcome="reversed", reason="Lifted already.")
+    assert money.balances(seller).available_cents == 3000
