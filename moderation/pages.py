@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from calls.models import Call
@@ -38,5 +39,7 @@ def _report_member_url(member: User, reader: User) -> str | None:
     return reverse("moderation:report", args=["user", member.pk])
 
 
-fill_link(MESSAGE_LINKS, name="report", label=_("Report"), url=_report_message_url)
+fill_link(
+    MESSAGE_LINKS, name="report", label=pgettext_lazy("action", "Report"), url=_report_message_url
+)
 fill_link(MEMBER_LINKS, name="report", label=_("Report this member"), url=_report_member_url)

@@ -164,7 +164,8 @@ def _write(
         language=user.language,
         decision=decision,
         duration=duration,
-        facts=grounds.facts or _("As described above."),
+        facts=grounds.facts
+        or _("Our team found that your conduct on the marketplace broke the rule below."),
         rule=_rule_text(grounds.rule),
         automated=grounds.detected or grounds.by_system,
         automation=_automation(grounds),

@@ -131,3 +131,33 @@ def test_a_cases_recording_stays_muted_until_the_reviewer_reveals_it(
     assert player.evaluate("media => media.muted") is False
     expect(page.get_by_test_id("concealed-media")).not_to_have_attribute("data-concealed", "")
     shot(page, "recording-revealed")
+
+
+def test_a_german_member_reports_and_reads_a_statement_in_german(
+    visit, shot, buyer, seller, support_agent
+):
+    from accounts import services as accounts
+    from marketplace.services.inbox import send_message
+    from moderation import services
+    from moderation.models import WarningType
+
+    german = accounts.update_profile(
+        buyer, actor=buyer, display_name=buyer.display_name, timezone="Europe/Berlin", language="de"
+    )
+    conversation = conversation_between(german, seller)
+    send_message(conversation, actor=seller, body="Zahl mir lieber bar, das spart Gebühren.")
+    page = visit(german)  # logged in, the pages speak the account's language
+    page.goto(f"/inbox/{conversation.pk}/")
+    page.get_by_role("link", name="Melden", exact=True).click()
+    expect(page.get_by_role("heading", name="Eine Nachricht melden")).to_be_visible()
+    shot(page, "report-page-in-german")
+    warning = services.issue_warning(
+        german,
+        actor=support_agent,
+        warning_type=WarningType.objects.get(code="off_platform"),
+        note="Bank transfer.",
+    )
+    page.goto(f"/account/decisions/{Statement.objects.get(warning=warning).pk}/")
+    expect(page.get_by_test_id("statement")).to_contain_text("Was wir entschieden haben")
+    expect(page.get_by_test_id("statement")).to_contain_text("Verwarnung")
+    shot(page, "statement-in-german")
