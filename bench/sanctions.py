@@ -142,6 +142,7 @@ REMOVE_BEFORE = (
     "DELETE FROM marketplace_balance WHERE user_id IN ({ours})",
 )
 APPEND_ONLY = (
+    "DELETE FROM moderation_statement WHERE user_id IN ({ours}) OR decided_by_id IN ({ours})",
     "DELETE FROM marketplace_ledgerentry WHERE user_id IN ({ours})",
     "DELETE FROM accounts_auditentry WHERE actor_id IN ({ours}) OR target_user_id IN ({ours})",
 )
@@ -165,14 +166,14 @@ TOUCHED = (
     "marketplace_order, marketplace_orderextra, marketplace_message, marketplace_conversation, "
     "marketplace_gig, marketplace_ledgerentry, marketplace_balance, "
     "marketplace_pendingclearance, marketplace_sellerstats, marketplace_cardrefund, "
-    "marketplace_balancehold, moderation_ban, moderation_review"
+    "marketplace_balancehold, moderation_ban, moderation_review, moderation_statement"
 )
 
 
 def remove_rows(url: str, domain: str, reasons: Sequence[str] = ()) -> int:
     """Every row that refers to the users whose e-mail ends with `@domain`, then the users, in
-    one transaction. The ledger and the audit log are append-only: a trigger refuses UPDATE and
-    DELETE (`core.db.RefuseChanges`, accounts migration 0003). `session_replication_role =
+    one transaction. The ledger, the audit log and the statements of reasons are append-only: a
+    trigger refuses UPDATE and DELETE (`core.db.RefuseChanges`, accounts migration 0003). `session_replication_role =
     replica` turns off ordinary triggers for this session only, so just those two tables' rows
     are deleted in that mode; everything else is deleted with the foreign-key checks on, so the
     commit fails rather than leave a row pointing at a deleted user. Rebuilding is the only
