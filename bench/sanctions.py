@@ -172,9 +172,9 @@ TOUCHED = (
 
 def remove_rows(url: str, domain: str, reasons: Sequence[str] = ()) -> int:
     """Every row that refers to the users whose e-mail ends with `@domain`, then the users, in
-    one transaction. The ledger, the audit log and the statements of reasons are append-only: a
-    trigger refuses UPDATE and DELETE (`core.db.RefuseChanges`, accounts migration 0003). `session_replication_role =
-    replica` turns off ordinary triggers for this session only, so just those two tables' rows
+    one transaction. The ledger, the audit log and the statements of reasons are append-only:
+    a trigger refuses UPDATE and DELETE (`core.db.RefuseChanges`). `session_replication_role
+    = replica` turns off ordinary triggers for this session only, so just those tables' rows
     are deleted in that mode; everything else is deleted with the foreign-key checks on, so the
     commit fails rather than leave a row pointing at a deleted user. Rebuilding is the only
     honest reset of a run: no UPDATE may put a ledger or audit row back."""
