@@ -306,9 +306,14 @@ class ZoomClient:
     def stream(self, url: str, *, token: str) -> Iterator[bytes]:
         """A file's bytes, chunk by chunk (recordings run to gigabytes). Only from Zoom's own
         hosts: the request carries a token that opens the account's recordings."""
-        host = urlsplit(url).hostname or ""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
         if not any(host == d or host.endswith(f".{d}") for d in self.config.download_hosts):
             raise ZoomError(f"download from {host!r} refused: not a Zoom host", retryable=False)
+        # The token must not cross the network in clear: as safe as the API itself (https in
+        # production; a local fake of the API over http may serve its files over http).
+        if parts.scheme != "https" and urlsplit(self.config.api_url).scheme == "https":
+            raise ZoomError(f"download over {parts.scheme!r} refused: not https", retryable=False)
         try:
             with self.http.stream(
                 "GET", url, headers={"Authorization": f"Bearer {token}"}, follow_redirects=True

@@ -269,3 +269,18 @@ def test_files_are_downloaded_from_zoom_s_hosts_only(zoom):
         b"".join(backend().download(elsewhere))
     assert not refused.value.retryable
     assert zoom.of("GET", r"^/rec/download/") == []  # nothing was sent anywhere
+
+
+def test_files_are_never_downloaded_in_clear_when_the_api_is_https(zoom, settings):
+    """The download carries a token: with the real (https) API, an http file URL is refused
+    before anything is sent, even from a Zoom host."""
+    meeting = create()
+    zoom.end_meeting_with_recording(meeting, media=b"m")
+    (file,) = backend().fetch_recordings(meeting)
+    settings.ZOOM_API_URL = "https://api.zoom.us/v2"
+    settings.ZOOM_DOWNLOAD_HOSTS = ["zoom.us"]
+    clear = type(file)(**{**file.__dict__, "download_url": "http://us06web.zoom.us/rec/x"})
+    with pytest.raises(ZoomError) as refused:
+        b"".join(backend().download(clear))
+    assert "not https" in str(refused.value)
+    assert not refused.value.retryable
