@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.http import HttpRequest
@@ -84,7 +85,14 @@ class LoginForm(AuthenticationForm):
             except DomainError as error:
                 self.refusal = error
                 raise forms.ValidationError(str(error), code=error.code) from None
+            self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class AdminLoginForm(LoginForm, AdminAuthenticationForm):
+    """The support admin's login: the same per-client limit and ban check as the site's login
+    (`services.authenticate_user`), then the admin's own rule — staff accounts only. Django's
+    own admin form would check the password without counting the attempt."""
 
 
 class ProfileForm(forms.ModelForm[User]):

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.forms import AdminLoginForm
 from config import views
 from core.rest import no_such_endpoint
 
@@ -41,4 +42,6 @@ if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", views.media)]
 
 admin.site.site_header = "Marketplace support"
+# The admin's login counts against the same per-client limit as the site's (accounts.forms).
+admin.site.login_form = AdminLoginForm
 admin.site.site_title = "Marketplace support"

@@ -250,3 +250,26 @@ def test_the_client_address_trusts_only_our_own_proxies(rf, settings, proxies, f
     headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", **headers)
     assert ratelimit.client_address(request) == address
+
+
+def test_the_admin_login_counts_against_the_same_limit(client, support_agent, buyer, settings):
+    """The support admin's login is no way around the limit: the same count per client."""
+    settings.LOGIN_RATE_LIMIT = 2
+    for _ in range(2):
+        page = client.post("/admin/login/", {"username": support_agent.email, "password": "x"})
+        assert page.status_code == 200
+    limited = client.post("/admin/login/", {"username": support_agent.email, "password": PASSWORD})
+    assert "too often" in limited.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_login_lets_staff_in_and_keeps_members_out(client, support_agent, buyer):
+    member = client.post("/admin/login/", {"username": buyer.email, "password": PASSWORD})
+    assert member.status_code == 200
+    assert "staff account" in member.content.decode()
+    assert "_auth_user_id" not in client.session
+    staff = client.post(
+        "/admin/login/?next=/admin/", {"username": support_agent.email, "password": PASSWORD}
+    )
+    assert staff.status_code == 302
+    assert client.session["_auth_user_id"] == str(support_agent.pk)
