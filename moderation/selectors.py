@@ -175,6 +175,21 @@ def report_target(viewer: User, target_type: str, target_id: object) -> Target:
     raise Http404
 
 
+def open_report_by(viewer: User, target: Target) -> Report | None:
+    """The viewer's report on this target while its case is still open (a second one would be
+    refused: the report page says so instead of asking again)."""
+    reports = Report.objects.filter(
+        reporter=viewer, target_type=target.type, case__status__in=UNRESOLVED
+    )
+    if target.message is not None:
+        reports = reports.filter(message=target.message)
+    elif target.call is not None:
+        reports = reports.filter(call=target.call)
+    else:
+        reports = reports.filter(reported_user=target.subject)
+    return reports.order_by("-created_at").first()
+
+
 def other_party(call: Call, reporter: User) -> User | None:
     """Whom a participant's report of a call is about: the other party of a two-person call;
     nobody when it is unclear (invited guests)."""

@@ -55,7 +55,12 @@ def report_target(request: HttpRequest, target_type: str, target_id: str) -> Htt
     return render(
         request,
         "moderation/report.html",
-        {"target": target, "form": form, "back_url": _after_report(target)},
+        {
+            "target": target,
+            "form": form,
+            "back_url": _after_report(target),
+            "reported": selectors.open_report_by(user, target),
+        },
         status=status,
     )
 

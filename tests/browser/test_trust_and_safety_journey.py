@@ -45,6 +45,9 @@ def test_report_queue_warning_statement_appeal_reversal(
     other.get_by_role("button", name="Send the report").click()
     expect(other.get_by_text("Our team has your report")).to_be_visible()
     shot(other, "seller-is-told-the-report-arrived")
+    other.get_by_role("link", name="Report", exact=True).click()
+    expect(other.get_by_test_id("already-reported")).to_contain_text("Our team is looking into it")
+    shot(other, "seller-already-reported")
     case = Case.objects.get()
     assert (case.reports_count, case.flags_count, case.sensitive) == (1, 1, True)
 

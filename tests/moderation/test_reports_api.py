@@ -163,7 +163,12 @@ def test_the_report_page_files_a_report_and_shows_refusals_on_the_form(buyer, me
     assert Report.objects.count() == 1
     again = client.post(url, {"reason": "off_platform", "details": "Again."})
     assert again.status_code == 409
-    assert "You have already reported this" in again.content.decode()
+    assert 'data-testid="already-reported"' in again.content.decode()
+    # The page itself says so before anyone fills the form in again.
+    shown = client.get(url).content.decode()
+    assert 'data-testid="already-reported"' in shown
+    assert 'name="details"' not in shown
+    assert Report.objects.count() == 1
 
 
 def test_the_report_page_is_404_for_outsiders(outsider, message):
