@@ -53,17 +53,36 @@ from moderation.services.sanctions import Evidence, ban_user, issue_warning, res
 
 
 # ---------------------------------------------------------------- gathering
-def case_for(target: Target, *, reason: str, now: datetime) -> Case:
-    """The target's unresolved case, locked, or a new one — inside the caller's transaction.
+def join_case(
+    target: Target,
+    *,
+    reason: str,
+    now: datetime,
+    reports: int = 0,
+    flags: int = 0,
+    sensitive: bool = False,
+) -> Case:
+    """Count a report or a flag into the target's unresolved case — locked, its place in the
+    queue updated — or into a new one: one write either way, inside the caller's transaction.
     Two first reports at the same moment both try to create it; the one-per-target constraint
     lets one win and the other joins its case."""
     for _attempt in range(3):
         case = _unresolved(target).select_for_update().first()
-        if case is not None:
+        if case is None:
+            case = _new_case(target, reason=reason, now=now)
+        case.reports_count += reports
+        case.flags_count += flags
+        case.sensitive = case.sensitive or sensitive
+        _rerank(case)
+        if not case._state.adding:
+            case.save(
+                update_fields=["reports_count", "flags_count", "sensitive", "priority", "rank"]
+            )
             return case
         try:
             with transaction.atomic():
-                return _new_case(target, reason=reason, now=now)
+                case.save(force_insert=True)
+            return case
         except IntegrityError:
             continue  # someone created it between our look and our insert: join theirs
     raise RuntimeError("the target's case could neither be found nor created")
@@ -79,11 +98,12 @@ def _unresolved(target: Target) -> QuerySet[Case]:
 
 
 def _new_case(target: Target, *, reason: str, now: datetime) -> Case:
+    """An unsaved case for the target; a subject warned or reported before is a repeat target."""
     repeat = target.subject is not None and (
         UserWarning.objects.filter(user=target.subject, withdrawn_at__isnull=True).exists()
         or Case.objects.filter(subject=target.subject).exclude(outcome=CaseOutcome.DISMISS).exists()
     )
-    case = Case(
+    return Case(
         target_type=target.type,
         message=target.message,
         call=target.call,
@@ -92,9 +112,6 @@ def _new_case(target: Target, *, reason: str, now: datetime) -> Case:
         repeat_target=repeat,
         created_at=now,
     )
-    _rerank(case)
-    case.save(force_insert=True)
-    return case
 
 
 def _rerank(case: Case) -> None:
@@ -104,15 +121,6 @@ def _rerank(case: Case) -> None:
         items=case.reports_count + case.flags_count,
     )
     case.rank = triage.rank(case.priority, case.created_at)
-
-
-def count_in(case: Case, *, reports: int = 0, flags: int = 0, sensitive: bool = False) -> None:
-    """A report or a flag joined the (locked) case: its place in the queue follows."""
-    case.reports_count += reports
-    case.flags_count += flags
-    case.sensitive = case.sensitive or sensitive
-    _rerank(case)
-    case.save(update_fields=["reports_count", "flags_count", "sensitive", "priority", "rank"])
 
 
 # ---------------------------------------------------------------- taking cases

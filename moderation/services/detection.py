@@ -35,8 +35,14 @@ def flag_call(call: Call, *, rules: list[str], excerpt: str) -> Flag:
 
 def _flag(target: Target, *, detector: str, rules: list[str], excerpt: str) -> Flag:
     """The flag, in its target's case (M-10: one queue for reports and flags)."""
-    case = cases.case_for(target, reason=triage.reason_of_rules(rules), now=clock.now())
-    flag = Flag.objects.create(
+    case = cases.join_case(
+        target,
+        reason=triage.reason_of_rules(rules),
+        now=clock.now(),
+        flags=1,
+        sensitive=triage.is_sensitive(rules),
+    )
+    return Flag.objects.create(
         call=target.call,
         message=target.message,
         flagged_user=target.subject,
@@ -45,5 +51,3 @@ def _flag(target: Target, *, detector: str, rules: list[str], excerpt: str) -> F
         finding=",".join(rules)[:60],
         details=excerpt,
     )
-    cases.count_in(case, flags=1, sensitive=triage.is_sensitive(rules))
-    return flag

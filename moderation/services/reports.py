@@ -51,7 +51,7 @@ def file_report(target: Target, *, actor: User, reason: ConductRule | str, detai
     now = clock.now()
     try:
         with transaction.atomic():
-            case = cases.case_for(target, reason=reason, now=now)
+            case = cases.join_case(target, reason=reason, now=now, reports=1)
             report = Report.objects.create(
                 target_type=target.type,
                 call=target.call,
@@ -64,7 +64,6 @@ def file_report(target: Target, *, actor: User, reason: ConductRule | str, detai
                 created_at=now,
                 updated_at=now,
             )
-            cases.count_in(case, reports=1)
             audit_log.record(
                 _REPORTED[TargetType(target.type)],
                 actor=actor,

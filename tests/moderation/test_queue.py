@@ -348,3 +348,22 @@ def test_the_case_page_of_the_api_shows_the_message_in_context(buyer, seller, su
     assert bodies == ["Message 2", "Message 3", "Message 4", message.body, "After"]
     assert detail["reports"][0]["details"] == "Wants to leave the platform."
     assert (detail["reports_count"], detail["subject"]) == (1, seller.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_reports_at_the_same_moment_join_one_case():
+    from tests.concurrency import at_once
+
+    sender = member(1)
+    reporters = [member(2), member(3)]
+    target = Target("user", subject=sender)
+
+    def report(reporter):
+        return lambda: services.file_report(
+            target, actor=reporter, reason="threats", details="Threats."
+        )
+
+    at_once(*(report(reporter) for reporter in reporters))
+    case = Case.objects.get()
+    assert case.reports_count == 2
+    assert Report.objects.filter(case=case).count() == 2
