@@ -30,6 +30,7 @@ from typing import Any
 import psycopg
 
 from bench import common
+from moderation import triage
 
 TAG = "bench-queue"  # in every generated report's details, to find (and refill) them
 PAGE = 20
@@ -42,6 +43,8 @@ def fill(url: str, *, items: int, unresolved: int, staff_id: int) -> None:
     target is distinct (the one-case-per-target constraints hold), one in fifty a member. A
     case holds one item or, for one in five, two to four (several reports on one message, a
     report and a flag): about 1.4 items a case."""
+    from moderation.models import ConductRule  # after Django's set-up
+
     with psycopg.connect(url, autocommit=True) as conn:
         cur = conn.cursor()
         started = time.perf_counter()
@@ -70,8 +73,8 @@ def fill(url: str, *, items: int, unresolved: int, staff_id: int) -> None:
             SELECT g AS n, gen_random_uuid() AS id, p.target_type, p.status, p.created_at,
                    p.sensitive, p.repeat_target, p.items,
                    (%(reasons)s::text[])[1 + g %% 8] AS reason,
-                   LEAST(999, (CASE WHEN p.sensitive THEN 500 ELSE 0 END)
-                              + (CASE WHEN p.repeat_target THEN 100 ELSE 0 END)
+                   LEAST(%(cap)s, (CASE WHEN p.sensitive THEN %(sensitive)s ELSE 0 END)
+                              + (CASE WHEN p.repeat_target THEN %(repeat)s ELSE 0 END)
                               + p.items) AS priority,
                    CASE WHEN p.target_type = 'message' THEN m.id END AS message_id,
                    CASE WHEN p.target_type = 'message' THEN m.sender_id ELSE u.id END AS user_id
@@ -93,7 +96,11 @@ def fill(url: str, *, items: int, unresolved: int, staff_id: int) -> None:
                                      ELSE g END %% %(members)s
             """,
             {
-                "reasons": list(REASONS),
+                "reasons": list(ConductRule.values),
+                # moderation.triage's order, so the bench pages what the product would.
+                "cap": triage.PRIORITY_CAP,
+                "sensitive": triage.SENSITIVE_WEIGHT,
+                "repeat": triage.REPEAT_WEIGHT,
                 "cases": cases,
                 "unresolved": unresolved,
                 "messages": messages,
@@ -113,7 +120,7 @@ def fill(url: str, *, items: int, unresolved: int, staff_id: int) -> None:
                    CASE WHEN target_type = 'user' THEN items ELSE items - items / 2 END,
                    CASE WHEN target_type = 'user' THEN 0 ELSE items / 2 END,
                    priority,
-                   ((999 - priority)::bigint << 42)
+                   ((%(cap)s - priority)::bigint << %(bits)s)
                      | (extract(epoch FROM created_at) * 1000)::bigint,
                    status,
                    CASE WHEN status <> 'open' THEN %(staff)s END,
@@ -126,7 +133,7 @@ def fill(url: str, *, items: int, unresolved: int, staff_id: int) -> None:
                    %(tag)s, NULL, NULL, NULL
             FROM planned_case
             """,
-            {"staff": staff_id, "tag": TAG},
+            {"staff": staff_id, "tag": TAG, "cap": triage.PRIORITY_CAP, "bits": triage.TIME_BITS},
         )
         step("cases")
         cur.execute(
@@ -168,16 +175,6 @@ def fill(url: str, *, items: int, unresolved: int, staff_id: int) -> None:
         step("vacuumed")
 
 
-REASONS = (
-    "inappropriate_language",
-    "offensive_comments",
-    "hate_or_harassment",
-    "adult_content",
-    "threats",
-    "prohibited_services",
-    "off_platform",
-    "personal_data",
-)
 
 
 def counts(url: str) -> dict[str, int]:

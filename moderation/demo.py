@@ -26,7 +26,7 @@ from marketplace.services.gigs import ExtraInput
 from marketplace.services.inbox import conversation_between
 from moderation import services
 from moderation.models import Case, Review, ReviewStatus, Statement, UserWarning, WarningType
-from moderation.selectors import Target, other_party
+from moderation.selectors import Target
 
 
 def _warn(user: User, agent: User, code: str, note: str) -> UserWarning:
@@ -88,8 +88,8 @@ def _queue(cast: dict[str, User]) -> bool:
     )
     call = Call.objects.filter(host=lena, topic="Walking through the style guide").first()
     if call is not None:
-        services.file_report(
-            Target("call", call=call, subject=other_party(call, paul)),
+        services.report_call(
+            call,
             actor=paul,
             reason="offensive_comments",
             details="Made fun of my accent halfway through the call.",

@@ -175,19 +175,24 @@ def report_target(viewer: User, target_type: str, target_id: object) -> Target:
     raise Http404
 
 
+def unresolved_cases(target: Target) -> QuerySet[Case]:
+    """The target's unresolved case (at most one: a constraint per target type)."""
+    cases = Case.objects.filter(target_type=target.type, status__in=UNRESOLVED)
+    if target.type == TargetType.MESSAGE:
+        return cases.filter(message=target.message)
+    if target.type == TargetType.CALL:
+        return cases.filter(call=target.call)
+    return cases.filter(subject=target.subject)
+
+
 def open_report_by(viewer: User, target: Target) -> Report | None:
     """The viewer's report on this target while its case is still open (a second one would be
     refused: the report page says so instead of asking again)."""
-    reports = Report.objects.filter(
-        reporter=viewer, target_type=target.type, case__status__in=UNRESOLVED
+    return (
+        Report.objects.filter(reporter=viewer, case__in=unresolved_cases(target))
+        .order_by("-created_at")
+        .first()
     )
-    if target.message is not None:
-        reports = reports.filter(message=target.message)
-    elif target.call is not None:
-        reports = reports.filter(call=target.call)
-    else:
-        reports = reports.filter(reported_user=target.subject)
-    return reports.order_by("-created_at").first()
 
 
 def other_party(call: Call, reporter: User) -> User | None:
@@ -271,7 +276,7 @@ class CaseContext:
     neighbours: list[Message]
     participants: list[User]
     has_recording: bool
-    warnings: list[UserWarning]
+    earlier_warnings: int
     earlier_cases: int
     open_review: Review | None
 
@@ -306,9 +311,11 @@ def case_context(case: Case) -> CaseContext:
         neighbours=neighbours,
         participants=participants,
         has_recording=has_recording,
-        warnings=list(warnings_of(subject).filter(withdrawn_at__isnull=True)[:10])
-        if subject
-        else [],
+        earlier_warnings=(
+            UserWarning.objects.filter(user=subject, withdrawn_at__isnull=True).count()
+            if subject
+            else 0
+        ),
         earlier_cases=(
             Case.objects.filter(subject=subject).exclude(pk=case.pk).count() if subject else 0
         ),

@@ -209,15 +209,12 @@ class CaseReportSerializer(serializers.ModelSerializer[Report]):
 
 
 class CaseFlagSerializer(serializers.ModelSerializer[Flag]):
-    rules = serializers.SerializerMethodField()
+    rules = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Flag
         fields = ["id", "detector", "rules", "details", "status", "created_at"]
         read_only_fields = fields
-
-    def get_rules(self, flag: Flag) -> list[str]:
-        return flag.finding.split(",") if flag.finding else []
 
 
 class CaseSerializer(serializers.ModelSerializer[Case]):
@@ -315,7 +312,7 @@ class CaseDetailSerializer(CaseSerializer):
         return self._of().has_recording
 
     def get_earlier_warnings(self, case: Case) -> int:
-        return len(self._of().warnings)
+        return self._of().earlier_warnings
 
     def get_earlier_cases(self, case: Case) -> int:
         return self._of().earlier_cases

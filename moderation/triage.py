@@ -45,4 +45,4 @@ def reason_of_rules(rules: Iterable[str]) -> str:
     """The C-9 rule a detector's finding falls under: numbers that pay or identify someone are
     requests for personal or payment data; contact details and remote-access tools are moves
     off the platform."""
-    return "personal_data" if is_sensitive(rules) else "off_platform"
+    return "personal_data" if is_sensitive(rules) else "off_platform"  # ConductRule values

@@ -43,6 +43,7 @@ from moderation.models import (
     ReviewStatus,
     Statement,
     UserWarning,
+    WarningAction,
 )
 from moderation.permissions import DECIDE_APPEAL
 from moderation.services.bans import settle_ban
@@ -131,7 +132,7 @@ def _reverse(statement: Statement, member: User, *, actor: User, reason: str) ->
     if statement.kind == DecisionKind.WARNING:
         warning = UserWarning.objects.get(statement=statement)
         UserWarning.objects.filter(pk=warning.pk).update(withdrawn_at=clock.now())
-        if warning.action == "restricted" and warning.review is not None:
+        if warning.action == WarningAction.RESTRICTED and warning.review is not None:
             _lift(warning.review, member, actor=actor, reason=reason)
     elif statement.kind == DecisionKind.RESTRICTION:
         _lift(Review.objects.get(statement=statement), member, actor=actor, reason=reason)

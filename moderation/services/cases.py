@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from accounts import audit as audit_log
 from accounts.models import User
@@ -26,6 +26,7 @@ from core import clock
 from core.errors import Conflict, error_for
 from core.services import notify_many
 from core.sweep import sweep
+from marketplace.services.ledger import lock_user
 from moderation import audit, notices, triage
 from moderation.errors import (
     CASE_CLAIMED,
@@ -46,7 +47,7 @@ from moderation.models import (
     WarningType,
 )
 from moderation.permissions import HANDLE_REPORT
-from moderation.selectors import Target
+from moderation.selectors import Target, unresolved_cases
 from moderation.services import statements
 from moderation.services.common import require_staff_power
 from moderation.services.sanctions import Evidence, ban_user, issue_warning, restrict_user
@@ -67,7 +68,7 @@ def join_case(
     Two first reports at the same moment both try to create it; the one-per-target constraint
     lets one win and the other joins its case."""
     for _attempt in range(3):
-        case = _unresolved(target).select_for_update().first()
+        case = unresolved_cases(target).select_for_update().first()
         if case is None:
             case = _new_case(target, reason=reason, now=now)
         case.reports_count += reports
@@ -86,15 +87,6 @@ def join_case(
         except IntegrityError:
             continue  # someone created it between our look and our insert: join theirs
     raise RuntimeError("the target's case could neither be found nor created")
-
-
-def _unresolved(target: Target) -> QuerySet[Case]:
-    cases = Case.objects.filter(target_type=target.type, status__in=UNRESOLVED)
-    if target.type == "message":
-        return cases.filter(message=target.message)
-    if target.type == "call":
-        return cases.filter(call=target.call)
-    return cases.filter(subject=target.subject)
 
 
 def _new_case(target: Target, *, reason: str, now: datetime) -> Case:
@@ -240,8 +232,7 @@ def resolve_case(
             raise error_for(CASE_HAS_NO_SUBJECT)
     with transaction.atomic():
         if member is not None and outcome != CaseOutcome.DISMISS:
-            # The sanctions' lock order: the member first (no key: see `common.locked_member`).
-            User.objects.select_for_update(no_key=True).filter(pk=member.pk).first()
+            lock_user(member.pk)  # the sanctions' lock order: the member first
         case = Case.objects.select_for_update().get(pk=case.pk)
         now = clock.now()
         if not case.is_open:

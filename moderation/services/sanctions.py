@@ -9,15 +9,13 @@ open two restrictions nor skip one; the one-open-review constraint backs that up
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts import audit as audit_log
@@ -209,15 +207,15 @@ def issue_warning(
             issued_at=now,
             rule=outcome.rule,
         )
-        later: list[Callable[[], object]] = []
+        grounds = statements.warning_grounds(warning)
+        restricted: dict[str, object] | None = None
         if outcome.action == policy.Action.RESTRICT:
             warning.action = WarningAction.RESTRICTED
             with translation.override(settings.LANGUAGE_CODE):
                 reason = _describe(outcome, warning_type, earlier)
-            with translation.override(user.language), timezone.override(user.zone):
+            with translation.override(user.language):
                 told = _why_restricted(outcome, warning_type)
-                facts = statements.evidence_facts(warning)
-            warning.review = _restrict(
+            warning.review, restricted = _restrict(
                 user,
                 actor=actor,
                 cause=ReviewCause.WARNINGS,
@@ -225,14 +223,7 @@ def issue_warning(
                 told=told,
                 repeat=outcome.repeat,
                 now=now,
-                grounds=statements.Grounds(
-                    facts=facts,
-                    rule=warning_type.code,
-                    detected=statements.detected_in(
-                        message_id=warning.message_id, call_id=warning.call_id
-                    ),
-                ),
-                told_later=later,
+                grounds=grounds,
             )
         elif outcome.action == policy.Action.ATTACH:
             warning.action = WarningAction.ATTACHED
@@ -240,7 +231,7 @@ def issue_warning(
         else:
             warning.action = WarningAction.REMINDER
         warning.save()
-        statement = statements.for_warning(warning, now=now)
+        statement = statements.for_warning(warning, grounds=grounds, now=now)
         with translation.override(user.language):  # the type's name and rule in their language
             notify(
                 user,
@@ -252,8 +243,8 @@ def issue_warning(
                     **statements.notice_context(statement),
                 },
             )
-        for tell in later:
-            tell()
+        if restricted is not None:  # after the warning that caused it: read in order
+            notify(user, notices.RESTRICTED, restricted)
         audit_log.record(
             audit.WARNING_ISSUED,
             actor=actor,
@@ -280,7 +271,7 @@ def restrict_user(
         user = locked_member(user, actor=actor)
         if user.standing == Standing.RESTRICTED or open_review_of(user) is not None:
             raise Conflict(ALREADY_RESTRICTED)
-        return _restrict(
+        review, context = _restrict(
             user,
             actor=actor,
             cause=ReviewCause.DIRECT,
@@ -290,6 +281,8 @@ def restrict_user(
             now=clock.now(),
             grounds=grounds or statements.Grounds(),
         )
+        notify(user, notices.RESTRICTED, context)
+        return review
 
 
 def ban_user(
@@ -325,8 +318,7 @@ def _restrict(
     repeat: bool,
     now: datetime,
     grounds: statements.Grounds,
-    told_later: list[Callable[[], object]] | None = None,
-) -> Review:
+) -> tuple[Review, dict[str, object]]:
     """Restrict (M-3) and open the review (M-4), with the one audit entry and the notice
     (`told`: the reason in the user's language)."""
     review = Review.objects.create(
@@ -348,13 +340,11 @@ def _restrict(
         data={"cause": cause, "repeat": repeat},
     )
     statement = statements.for_restriction(review, told=told, grounds=grounds, now=now)
-    context = {"review": str(review.pk), "reason": told, **statements.notice_context(statement)}
-    tell = partial(notify, user, notices.RESTRICTED, context)
-    if told_later is None:
-        tell()
-    else:  # after the warning that caused it, so the member reads them in order
-        told_later.append(tell)
-    return review
+    return review, {
+        "review": str(review.pk),
+        "reason": told,
+        **statements.notice_context(statement),
+    }
 
 
 def decide_review(review: Review, *, actor: User, outcome: str, reason: str) -> Review:

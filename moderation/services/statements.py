@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -51,6 +51,8 @@ class Grounds:
     rule: str = ""
     detected: bool = False
     by_system: bool = False
+    # The rule's warning type when the caller has it (a warning): no need to look it up.
+    type: WarningType | None = None
 
 
 def detected_in(*, message_id: int | None = None, call_id: Any = None) -> bool:
@@ -100,11 +102,13 @@ def case_facts(case: Case, user: User) -> str:
         return _("Reports from other members about your behaviour on the marketplace.")
 
 
-def _rule_text(code: str) -> str:
-    """The C-9 rule by its code, with its terms (the seeded warning types carry them)."""
+def _rule_text(grounds: Grounds) -> str:
+    """The C-9 rule with its terms (the seeded warning types carry them), by its type or its
+    code."""
+    code = grounds.rule
     if not code:
         return _("Our terms of service, which every member accepted when joining.")
-    kind = WarningType.objects.filter(code=code).first()
+    kind = grounds.type or WarningType.objects.filter(code=code).first()
     if kind is not None:
         return f"{kind.name}: {kind.rule}"
     return str(ConductRule(code).label) if code in ConductRule.values else code
@@ -124,12 +128,18 @@ def _automation(grounds: Grounds) -> str:
     return _("No automated means were used: a member of our team made this decision.")
 
 
-def _redress(user: User, statement_id: str, *, until: datetime, banned: bool) -> str:
-    url = settings.SITE_URL + (
+def statement_path(statement_id: str, *, banned: bool) -> str:
+    """Where the member reads a statement and appeals: their account, or for a ban (no login)
+    the signed link."""
+    return (
         appeal_link(statement_id)
         if banned
         else reverse("moderation:statement", args=[statement_id])
     )
+
+
+def _redress(user: User, statement_id: str, *, until: datetime, banned: bool) -> str:
+    url = settings.SITE_URL + statement_path(statement_id, banned=banned)
     where = (
         _("through this link, without logging in: %(url)s")
         if banned
@@ -166,7 +176,7 @@ def _write(
         duration=duration,
         facts=grounds.facts
         or _("Our team found that your conduct on the marketplace broke the rule below."),
-        rule=_rule_text(grounds.rule),
+        rule=_rule_text(grounds),
         automated=grounds.detected or grounds.by_system,
         automation=_automation(grounds),
         created_at=now,
@@ -187,7 +197,19 @@ def _in_their_words(user: User) -> Iterator[None]:
         yield
 
 
-def for_warning(warning: UserWarning, *, now: datetime) -> Statement:
+def warning_grounds(warning: UserWarning) -> Grounds:
+    """What a warning rests on — its evidence in the member's words, its type, whether
+    detection flagged the evidence — for its statement and a restriction it causes alike."""
+    with _in_their_words(warning.user):
+        return Grounds(
+            facts=evidence_facts(warning),
+            rule=warning.type.code,
+            type=warning.type,
+            detected=detected_in(message_id=warning.message_id, call_id=warning.call_id),
+        )
+
+
+def for_warning(warning: UserWarning, *, grounds: Grounds, now: datetime) -> Statement:
     user = warning.user
     with _in_their_words(user):
         caused = {
@@ -217,11 +239,7 @@ def for_warning(warning: UserWarning, *, now: datetime) -> Statement:
             decision=_("We issued a warning to your account: %(type)s. %(caused)s")
             % {"type": warning.type.name, "caused": caused},
             duration=duration,
-            grounds=Grounds(
-                facts=evidence_facts(warning),
-                rule=warning.type.code,
-                detected=detected_in(message_id=warning.message_id, call_id=warning.call_id),
-            ),
+            grounds=grounds,
             now=now,
             warning=warning,
         )
@@ -244,9 +262,7 @@ def for_restriction(review: Review, *, told: str, grounds: Grounds, now: datetim
                 "Until the review ends with a decision: your account is then restored or "
                 "permanently banned, and we tell you which."
             ),
-            grounds=Grounds(
-                facts=facts, rule=grounds.rule, detected=grounds.detected, by_system=False
-            ),
+            grounds=replace(grounds, facts=facts, by_system=False),
             now=now,
             review=review,
         )
@@ -267,10 +283,9 @@ def for_ban(ban: Ban, *, grounds: Grounds, now: datetime) -> Statement:
             )
             % {"days": settings.BAN_HOLD_DAYS},
             duration=_("Permanent."),
-            grounds=Grounds(
+            grounds=replace(
+                grounds,
                 facts=" ".join(part for part in (ban.reason, grounds.facts) if part),
-                rule=grounds.rule,
-                detected=grounds.detected,
                 by_system=ban.banned_by_id is None,
             ),
             now=now,
@@ -281,12 +296,11 @@ def for_ban(ban: Ban, *, grounds: Grounds, now: datetime) -> Statement:
 def notice_context(statement: Statement) -> dict[str, Any]:
     """What a sanction's notice carries of its statement: the sections exactly as stored (the
     e-mail prints them) and where the member reads it and appeals."""
-    banned = statement.kind == DecisionKind.BAN
     return {
         "statement": str(statement.pk),
-        "statement_path": appeal_link(str(statement.pk))
-        if banned
-        else reverse("moderation:statement", args=[str(statement.pk)]),
+        "statement_path": statement_path(
+            str(statement.pk), banned=statement.kind == DecisionKind.BAN
+        ),
         "sections": asdict(sections_of(statement)),
     }
 
