@@ -175,8 +175,6 @@ def fill(url: str, *, items: int, unresolved: int, staff_id: int) -> None:
         step("vacuumed")
 
 
-
-
 def counts(url: str) -> dict[str, int]:
     with psycopg.connect(url) as conn:
         cur = conn.cursor()
