@@ -91,6 +91,12 @@ class Call(models.Model):
                 condition=Q(status__in=["scheduled", "live"]),
                 name="calls_call_host_open",
             ),
+            # Every provider event finds its call by the meeting id (`provider_events._apply`).
+            models.Index(
+                fields=["provider_meeting_id"],
+                condition=~Q(provider_meeting_id=""),
+                name="calls_call_meeting",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -46,8 +46,6 @@ RENEW_BEFORE = 300
 # daily limit — is the caller's to schedule (`ZoomError.retry_after`).
 MAX_INLINE_WAIT = 10.0
 INVALID_TOKEN = 124
-NO_RECORDING = 3301
-MEETING_NOT_FOUND = 3001
 
 # Zoom's file types, as the product keeps them: what participants play and the transcript.
 _KINDS = {"MP4": MEDIA, "M4A": MEDIA, "TRANSCRIPT": TRANSCRIPT}

@@ -304,10 +304,9 @@ def delete_provider_copy(call_id: str, *, now: datetime | None = None) -> None:
 
 def retry_provider_deletions(*, now: datetime | None = None) -> int:
     """Every provider copy that is due to go: after collection (C-11) or after expiry, when
-    the provider failed to delete it the first time."""
-
-    def act(batch: list[Recording], at: datetime) -> None:
-        for recording in batch:
-            _delete_provider_copy(recording, at)
-
-    return sweep(_due_provider_deletions, act, order_by=("next_attempt_at", "pk"), now=now)
+    the provider failed to delete it the first time. `core.retry.retry_due`'s small batches:
+    each row holds its lock while the provider answers."""
+    now = now or clock.now()
+    return retry_due(
+        _due_provider_deletions, lambda recording: _delete_provider_copy(recording, now), now=now
+    )
